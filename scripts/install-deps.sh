@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages fundtrace needs to build, test and run. Idempotent: installs only
+# what is missing, never prompts, uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  nettle-dev libssl-dev zlib1g-dev libsqlite3-dev sqlite3
+  libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev
+  python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing Debian packages: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,98 @@
+#include "chain/hash.h"
+
+#include <nettle/sha3.h>
+#include <openssl/evp.h>
+
+#include <cassert>
+#include <cstdlib>
+
+namespace fundtrace {
+namespace {
+
+constexpr size_t kKeccakRate = 136;  // bytes absorbed per permutation for a 256-bit output
+
+void EvpDigest(const EVP_MD* md, std::span<const uint8_t> data, uint8_t* out) {
+  unsigned int len = 0;
+  // EVP_Digest only fails on allocation failure or an unavailable algorithm: a broken install.
+  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) std::abort();
+}
+
+}  // namespace
+
+Digest32 Keccak256(std::span<const uint8_t> data) {
+  // nettle's sha3_256 pads with 0x06 (FIPS 202); Ethereum's Keccak pads with 0x01. The
+  // permutation is the same, so absorb with nettle's permutation and pad ourselves.
+  sha3_state state{};
+  auto* lanes = state.a;
+  auto absorb = [&](const uint8_t* block) {
+    for (size_t i = 0; i < kKeccakRate / 8; ++i) {
+      uint64_t lane = 0;
+      for (int b = 7; b >= 0; --b) lane = (lane << 8) | block[i * 8 + b];
+      lanes[i] ^= lane;
+    }
+    sha3_permute(&state);
+  };
+  size_t off = 0;
+  for (; off + kKeccakRate <= data.size(); off += kKeccakRate) absorb(data.data() + off);
+  uint8_t last[kKeccakRate] = {};
+  size_t rest = data.size() - off;
+  for (size_t i = 0; i < rest; ++i) last[i] = data[off + i];
+  last[rest] ^= 0x01;
+  last[kKeccakRate - 1] ^= 0x80;
+  absorb(last);
+  Digest32 out;
+  for (size_t i = 0; i < 32; ++i) out[i] = static_cast<uint8_t>(lanes[i / 8] >> (8 * (i % 8)));
+  return out;
+}
+
+Digest32 Sha256(std::span<const uint8_t> data) {
+  Digest32 out;
+  EvpDigest(EVP_sha256(), data, out.data());
+  return out;
+}
+
+Digest32 DoubleSha256(std::span<const uint8_t> data) {
+  Digest32 first = Sha256(data);
+  return Sha256(first);
+}
+
+Digest20 Ripemd160(std::span<const uint8_t> data) {
+  Digest20 out;
+  EvpDigest(EVP_ripemd160(), data, out.data());
+  return out;
+}
+
+Digest20 Hash160(std::span<const uint8_t> data) {
+  Digest32 sha = Sha256(data);
+  return Ripemd160(sha);
+}
+
+std::string ToHex(std::span<const uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 15];
+  }
+  return out;
+}
+
+bool FromHex(std::string_view hex, std::string* out) {
+  if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+  if (hex.size() % 2 != 0) return false;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  out->resize(hex.size() / 2);
+  for (size_t i = 0; i < out->size(); ++i) {
+    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    (*out)[i] = static_cast<char>((hi << 4) | lo);
+  }
+  return true;
+}
+
+}  // namespace fundtrace
