@@ -1,0 +1,62 @@
+// The read interface of one chain's store. Analysis talks only to this, in batches (many
+// addresses or txs per call), so that a distributed backend such as ClickHouse can answer the
+// same calls with one query per frontier instead of one per edge.
+//
+// Thread-safety: all const methods may be called concurrently; the data they see is the
+// snapshot that was live when the store was opened.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/types.h"
+#include "util/status.h"
+
+namespace fundtrace {
+
+struct ChainStats {
+  uint64_t blocks = 0;
+  uint64_t txs = 0;
+  uint64_t transfers = 0;
+  uint64_t addresses = 0;
+  uint64_t assets = 0;
+  uint64_t unresolved_inputs = 0;
+  uint64_t segments = 0;
+  uint64_t bytes_on_disk = 0;
+  uint32_t min_block = 0;
+  uint32_t max_block = 0;
+};
+
+class ChainStore {
+ public:
+  virtual ~ChainStore() = default;
+  virtual Chain chain() const = 0;
+
+  // Dictionary look-ups. Address keys are the binary keys of chain/address.h.
+  virtual std::optional<AddressId> FindAddress(std::string_view key) const = 0;
+  // REQUIRES: 0 < id <= Stats().addresses
+  virtual std::string AddressKey(AddressId id) const = 0;
+  virtual std::optional<TxId> FindTx(const Hash32& hash) const = 0;
+  // REQUIRES: id < Stats().txs
+  virtual TxInfo Tx(TxId id) const = 0;
+  virtual std::optional<BlockInfo> Block(uint32_t height) const = 0;
+  virtual size_t AssetCount() const = 0;
+  // REQUIRES: id < AssetCount()
+  virtual const AssetInfo& Asset(AssetId id) const = 0;
+  virtual std::optional<AssetId> FindAsset(std::string_view contract_key) const = 0;
+
+  // Appends to *out the transfers in `range` whose sender (kOut), receiver (kIn) or either
+  // (kBoth) is one of `addresses`, in chain order (block, tx position, kind, seq). A transfer
+  // between two of the addresses appears once.
+  virtual Status TransfersOf(std::span<const AddressId> addresses, Direction dir,
+                             BlockRange range, std::vector<Transfer>* out) const = 0;
+  // Appends to *out all transfers of the given txs, in chain order.
+  virtual Status TransfersOfTxs(std::span<const TxId> txs, std::vector<Transfer>* out) const = 0;
+
+  virtual ChainStats Stats() const = 0;
+};
+
+}  // namespace fundtrace
