@@ -91,7 +91,7 @@ int RunIngest(const GlobalOptions& g, const std::string& format,
         {"chain", std::string(ChainName(chain))}, {"format", format},
         {"files", report.files}, {"records", report.records},
         {"skipped_bad", report.skipped_bad}, {"skipped_other", report.skipped_other},
-        {"errors", report.errors}, {"notes", report.notes}, {"seconds", secs},
+        {"errors", report.errors}, {"notes", report.notes}, {"inputs", report.inputs}, {"seconds", secs},
         {"added", {{"transfers", c.transfers}, {"txs", c.txs}, {"addresses", c.addresses},
                    {"blocks", c.blocks}, {"assets", c.assets},
                    {"unresolved_inputs", c.unresolved_inputs},
@@ -116,9 +116,7 @@ int RunIngest(const GlobalOptions& g, const std::string& format,
     std::printf("Skipped %s bad records (--skip-bad). First ones:\n", FormatCount(report.skipped_bad).c_str());
     for (const auto& e : report.errors) std::printf("  %s\n", e.c_str());
   }
-  for (const auto& n : report.notes) {
-    if (n.find(": ") == std::string::npos || format != "etl") std::printf("Note: %s\n", n.c_str());
-  }
+  for (const auto& n : report.notes) std::printf("Note: %s\n", n.c_str());
   std::printf("Store %s (%s): %s transfers, %s txs, %s addresses (was %s transfers).\n",
               g.data_dir.c_str(), std::string(ChainName(chain)).c_str(),
               FormatCount(after.transfers).c_str(), FormatCount(after.txs).c_str(),

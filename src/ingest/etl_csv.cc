@@ -63,8 +63,13 @@ Result<uint32_t> Block(const Row& r, const char* col) {
   return static_cast<uint32_t>(b);
 }
 
+// Base units as an integer; spreadsheet-mangled exports write "4.7E+18", accepted when exact.
 Result<U256> Amount(const Row& r, const char* col) {
   auto v = ParseBaseUnits(r.Opt(col));
+  if (!v.ok()) {
+    auto sci = ParseDecimalAmount(r.Opt(col), 0);
+    if (sci.ok()) return *sci;
+  }
   if (!v.ok()) return Status::InvalidArgument(r.where() + ": " + col + ": " + v.status().message());
   return *v;
 }
@@ -317,7 +322,7 @@ Status IngestEtlCsv(const std::vector<std::string>& paths, IngestBatch* batch,
     }
     if (in.kind == EtlKind::kTraces) ingester.FlushTraces();
     done_bytes += csv.file_size();
-    report->notes.push_back(in.path + ": " + KindName(in.kind));
+    report->inputs.push_back(in.path + ": " + KindName(in.kind));
   }
   ingester.Notes();
   return Status::OK();

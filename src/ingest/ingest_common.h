@@ -32,6 +32,7 @@ struct IngestReport {
   uint64_t skipped_other = 0;   // well-formed but carrying no transfer we model (see notes)
   std::vector<std::string> errors;  // the first skipped rows' messages
   std::vector<std::string> notes;   // one line per kind of intentional skip
+  std::vector<std::string> inputs;  // "path: what it was read as", where formats vary
   CommitStats committed;
 };
 
