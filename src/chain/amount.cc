@@ -204,8 +204,8 @@ Result<U256> ParseDecimalAmount(std::string_view text, int decimals) {
     ++shift;
   }
   if (shift < 0) {
-    return Invalid(text, "more fractional digits than " + std::to_string(decimals) +
-                             " decimals allow");
+    return Invalid(text,
+                   "more fractional digits than " + std::to_string(decimals) + " decimals allow");
   }
   return ScaleDigits(text, d, first, last, shift);
 }
@@ -237,7 +237,9 @@ Result<U256> ParseBaseUnits(std::string_view text) {
     size_t chunk = n % 16 == 0 ? 16 : n % 16;
     while (i < len) {
       uint64_t part = 0;
-      for (size_t j = 0; j < chunk; ++j) part = (part << 4) | static_cast<uint64_t>(HexValue(text[i + j]));
+      for (size_t j = 0; j < chunk; ++j) {
+        part = (part << 4) | static_cast<uint64_t>(HexValue(text[i + j]));
+      }
       acc <<= static_cast<unsigned>(4 * chunk);
       acc |= part;
       i += chunk;
@@ -303,7 +305,9 @@ std::optional<uint64_t> PackU64(uint64_t m, uint64_t e) {
 }  // namespace
 
 std::optional<uint64_t> PackAmount(const U256& value) {
-  if (value <= std::numeric_limits<uint64_t>::max()) return PackU64(static_cast<uint64_t>(value), 0);
+  if (value <= std::numeric_limits<uint64_t>::max()) {
+    return PackU64(static_cast<uint64_t>(value), 0);
+  }
   // Anything >= 2^58 * 10^31 needs m >= 2^58.
   static const U256 kLimit = U256(kPackMantissaLimit) * Pow10(kPackMaxExponent);
   if (value >= kLimit) return std::nullopt;
@@ -313,7 +317,9 @@ std::optional<uint64_t> PackAmount(const U256& value) {
   uint64_t e = 0;
   for (int chunk : {16, 8, 4, 2, 1}) {
     while (e + chunk <= kPackMaxExponent) {
-      if (rest <= std::numeric_limits<uint64_t>::max()) return PackU64(static_cast<uint64_t>(rest), e);
+      if (rest <= std::numeric_limits<uint64_t>::max()) {
+        return PackU64(static_cast<uint64_t>(rest), e);
+      }
       if (static_cast<uint64_t>(rest % kPow10U64[chunk]) != 0) break;
       rest /= kPow10U64[chunk];
       e += chunk;

@@ -8,12 +8,11 @@
 // (FormatAmount and ToDecimalString return strings).
 #pragma once
 
+#include <boost/multiprecision/cpp_int.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/multiprecision/cpp_int.hpp>
 
 #include "util/status.h"
 

@@ -58,7 +58,8 @@ TEST(ParseDecimalAmount, PlainAndFractional) {
   EXPECT_EQ(ParseOk("1.0", 0), U256(1));
   EXPECT_EQ(ParseOk("42", 0), U256(42));
   EXPECT_EQ(ParseOk("9999999999999999999", 0), U256(9999999999999999999ull));
-  EXPECT_EQ(ParseOk("9999999999999999999", 18), FromString("9999999999999999999000000000000000000"));
+  EXPECT_EQ(ParseOk("9999999999999999999", 18),
+            FromString("9999999999999999999000000000000000000"));
   EXPECT_EQ(ParseOk("18446744073709551616", 0), FromString("18446744073709551616"));
   EXPECT_EQ(ParseOk("12", 60), U256(12) * U256(FromString("1" + std::string(60, '0'))));
   EXPECT_EQ(ParseOk("123456789012345678901234567890.123456789012345678", 18),
@@ -85,11 +86,14 @@ TEST(ParseDecimalAmount, Scientific) {
 
 TEST(ParseDecimalAmount, Bounds) {
   EXPECT_EQ(ParseOk(kU256Max, 0), FromString(kU256Max));
-  EXPECT_EQ(ParseOk("115792089237316195423570985008687907853269984665640564039457.584007913129639935", 18),
-            FromString(kU256Max));
-  EXPECT_EQ(ParseOk("1.15792089237316195423570985008687907853269984665640564039457584007913129639935e59",
-                    18),
-            FromString(kU256Max));
+  EXPECT_EQ(
+      ParseOk("115792089237316195423570985008687907853269984665640564039457.584007913129639935",
+              18),
+      FromString(kU256Max));
+  EXPECT_EQ(
+      ParseOk("1.15792089237316195423570985008687907853269984665640564039457584007913129639935e59",
+              18),
+      FromString(kU256Max));
   ParseFails(kU256MaxPlusOne, 0, "exceeds 2^256-1");
   ParseFails("115792089237316195423570985008687907853269984665640564039457.584007913129639936", 18,
              "exceeds 2^256-1");
@@ -141,7 +145,8 @@ TEST(ParseDecimalAmount, Malformed) {
 TEST(ParseDecimalAmount, ErrorMessageQuotesText) {
   Result<U256> r = ParseDecimalAmount("1e-19", 18);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "invalid amount \"1e-19\": more fractional digits than 18 decimals allow");
+  EXPECT_EQ(r.status().message(),
+            "invalid amount \"1e-19\": more fractional digits than 18 decimals allow");
   Result<U256> long_text = ParseDecimalAmount(std::string(300, 'x'), 18);
   ASSERT_FALSE(long_text.ok());
   EXPECT_LT(long_text.status().message().size(), 120u);  // long inputs are cut short
@@ -215,9 +220,10 @@ TEST(FormatAmount, Grouping) {
   EXPECT_EQ(FormatAmount(U256(1234567), 0, true), "1,234,567");
   EXPECT_EQ(FormatAmount(U256(12345678), 3, true), "12,345.678");  // no grouping in the fraction
   EXPECT_EQ(FormatAmount(U256(1234), 4, true), "0.1234");
-  EXPECT_EQ(FormatAmount(FromString(kU256Max), 0, true),
-            "115,792,089,237,316,195,423,570,985,008,687,907,853,269,984,665,640,564,039,457,584,007,"
-            "913,129,639,935");
+  EXPECT_EQ(
+      FormatAmount(FromString(kU256Max), 0, true),
+      "115,792,089,237,316,195,423,570,985,008,687,907,853,269,984,665,640,564,039,457,584,007,"
+      "913,129,639,935");
 }
 
 TEST(ToDecimalString, Basics) {

@@ -25,7 +25,8 @@ struct GlobalOptions {
 int ReportError(const Status& status);
 
 int RunIngest(const GlobalOptions& g, const std::string& format,
-              const std::vector<std::string>& paths, bool skip_bad, const std::string& xor_key);
+              const std::vector<std::string>& paths, bool skip_bad, const std::string& xor_key,
+              bool verify_merkle_root);
 int RunStats(const GlobalOptions& g);
 int RunAddress(const GlobalOptions& g, const std::string& address, const std::string& chain,
                size_t top);

@@ -53,11 +53,13 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
 }  // namespace
 
 int RunIngest(const GlobalOptions& g, const std::string& format,
-              const std::vector<std::string>& paths, bool skip_bad, const std::string& xor_key) {
+              const std::vector<std::string>& paths, bool skip_bad, const std::string& xor_key,
+              bool verify_merkle_root) {
   Chain chain = format == "btc" ? Chain::kBitcoin : Chain::kEthereum;
   auto files = ExpandPaths(paths, format);
   if (!files.ok()) return ReportError(files.status());
   BtcReaderOptions reader_options;
+  reader_options.verify_merkle_root = verify_merkle_root;
   if (!xor_key.empty()) {
     std::string bytes;
     if (!FromHex(xor_key, &bytes) || bytes.size() != 8) {

@@ -41,6 +41,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"etherscan", "etl", "btc"}));
   ingest->add_option("paths", paths, "Files or directories (searched recursively)")->required();
   ingest->add_flag("--skip-bad", skip_bad, "Skip malformed records (counted and listed) instead of failing");
+  bool no_merkle_check = false;
+  ingest->add_flag("--no-merkle-check", no_merkle_check,
+                   "btc: accept blocks whose transactions do not hash to the header's merkle root\n"
+                   "(damaged or edited block files; by default such a block is an error)");
   ingest->add_option("--xor-key", xor_key, "btc: obfuscation key as 16 hex digits (default: read xor.dat beside the file)");
 
   auto* stats = app.add_subcommand("stats", "Show what the store holds per chain: blocks, txs, transfers, addresses, size");
@@ -64,7 +68,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : fundtrace::kExitUsage;
   }
   g.progress = !no_progress;
-  if (*ingest) return fundtrace::RunIngest(g, format, paths, skip_bad, xor_key);
+  if (*ingest) return fundtrace::RunIngest(g, format, paths, skip_bad, xor_key, !no_merkle_check);
   if (*stats) return fundtrace::RunStats(g);
   if (*addr) return fundtrace::RunAddress(g, address, chain, top);
   if (*tx) return fundtrace::RunTx(g, hash, chain);

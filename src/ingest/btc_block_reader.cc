@@ -242,6 +242,7 @@ class Decoder {
     const uint8_t* body = p_;  // first byte of the input count in the witness-free form
     if (!ReadCount(&n_in, kMinTxInSize, "input count")) return false;
     tx->segwit = false;
+    tx->coinbase_script.clear();
     if (n_in == 0) {
       // A 0x00 here is the segwit marker; the flag byte must follow. No valid transaction
       // has zero inputs, so anything but flag 0x01 is an error (as in Bitcoin Core).
@@ -266,9 +267,10 @@ class Decoder {
       }
       uint64_t script_len = 0;
       if (!ReadLength(&script_len, "scriptSig")) return false;
+      in.coinbase = in.prev_vout == 0xffffffff && IsZero(in.prev_txid.data(), 32);
+      if (in.coinbase) tx->coinbase_script.assign(reinterpret_cast<const char*>(p_), script_len);
       p_ += script_len;
       if (!ReadU32(&in.sequence, "sequence")) return false;
-      in.coinbase = in.prev_vout == 0xffffffff && IsZero(in.prev_txid.data(), 32);
     }
 
     part_ = nullptr;

@@ -46,6 +46,7 @@ struct BtcTx {
   int32_t version = 0;
   uint32_t locktime = 0;
   bool segwit = false;   // serialised with the 0x00 0x01 marker/flag and witnesses
+  std::string coinbase_script;  // the coinbase input's scriptSig (BIP 34 height); else empty
   std::vector<BtcTxIn> inputs;    // never empty
   std::vector<BtcTxOut> outputs;
 };

@@ -19,6 +19,21 @@ std::string OutpointKey(const Hash32& txid, uint32_t vout) {
   return k;
 }
 
+// BIP 34: from height 227,931 on, every block's coinbase starts with a push of its height.
+// Lets a block whose parent is not at hand (a single raw block) still find its height.
+constexpr uint32_t kBip34Height = 227931;
+std::optional<uint32_t> Bip34Height(const BtcBlock& block) {
+  if (block.version < 2 || block.txs.empty()) return std::nullopt;
+  const std::string& s = block.txs[0].coinbase_script;
+  if (s.empty() || s[0] < 1 || s[0] > 4 || s.size() < 1 + static_cast<size_t>(s[0])) {
+    return std::nullopt;
+  }
+  uint32_t h = 0;
+  for (int i = s[0]; i >= 1; --i) h = (h << 8) | static_cast<uint8_t>(s[i]);
+  if (h < kBip34Height) return std::nullopt;
+  return h;
+}
+
 struct Output {
   AddressId address;
   int64_t value;
@@ -54,6 +69,8 @@ class BtcIngester {
       height = 0;
     } else if (auto it = height_of_.find(HashKey(block.prev_hash)); it != height_of_.end()) {
       height = it->second + 1;
+    } else {
+      height = Bip34Height(block);
     }
     if (!height) {
       parked_by_hash_.insert(key);
@@ -199,7 +216,12 @@ Status IngestBtcBlocks(const std::vector<std::string>& paths, EmbeddedChainStore
       auto next = reader->Next(&block);
       if (!next.ok()) {
         // The framing is lost after a bad record: the rest of the file cannot be read.
-        FT_RETURN_IF_ERROR(HandleBadRecord(next.status(), options, report));
+        Status bad = next.status();
+        if (bad.message().find("merkle root mismatch") != std::string::npos) {
+          bad = Status::InvalidArgument(bad.message() + "; the block's bytes were altered or "
+                                        "damaged (--no-merkle-check reads such files anyway)");
+        }
+        FT_RETURN_IF_ERROR(HandleBadRecord(bad, options, report));
         break;
       }
       if (!*next) break;

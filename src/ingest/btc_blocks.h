@@ -5,7 +5,8 @@
 // whose spent output is in neither the store nor the files being read is stored as unresolved:
 // no address, no amount, its outpoint kept; nothing is invented.
 //
-// Heights come from the chain of prev-hash links: a block whose parent is not known yet waits
+// Heights come from the chain of prev-hash links, or from the coinbase's height push (BIP 34)
+// from height 227,931 on: a block whose parent is not known yet waits
 // until the parent is read; one whose parent never appears is reported, not stored. A second
 // block at a height already taken (a stale fork block) is reported and skipped.
 #pragma once

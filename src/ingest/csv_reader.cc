@@ -59,7 +59,9 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, size
   r->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (r->fd_ < 0) return Status::IOError(path + ": cannot open: " + ErrnoText(errno));
   struct stat st;
-  if (::fstat(r->fd_, &st) != 0) return Status::IOError(path + ": cannot open: " + ErrnoText(errno));
+  if (::fstat(r->fd_, &st) != 0) {
+    return Status::IOError(path + ": cannot open: " + ErrnoText(errno));
+  }
   if (S_ISDIR(st.st_mode)) return Status::IOError(path + ": cannot open: is a directory");
   if (S_ISREG(st.st_mode)) {
     r->file_size_ = static_cast<uint64_t>(st.st_size);
@@ -166,8 +168,9 @@ CsvReader::Parse CsvReader::TryParse() {
       ++p;
     } else if (*p == '\r' && p[1] == '\n') {
       p += 2;
-    } else if (*p == '\r' && p + 1 == end && !eof_) {
-      return Parse::kNeedMore;
+    } else if (*p == '\r' && p + 1 == end) {  // CR at the end of the data: CRLF or blank
+      if (!eof_) return Parse::kNeedMore;
+      ++p;
     } else {
       break;
     }
@@ -240,15 +243,9 @@ CsvReader::Parse CsvReader::TryParse() {
       }
       // c == '"'
       if (q + 1 == end && !eof_) return Parse::kNeedMore;  // can't tell "" from a closing '"'
-      if (q[1] != '"') break;                               // closing quote
+      if (q[1] != '"') break;                              // closing quote
       if (out_begin == nullptr) {
-        if (scratch_used_ == 0) {
-          Status s = EnsureScratch();
-          if (!s.ok()) {
-            parse_error_ = s;
-            return Parse::kError;
-          }
-        }
+        if (scratch_used_ == 0) EnsureScratch();
         out_begin = out = scratch_.get() + scratch_used_;
       }
       const size_t n = static_cast<size_t>(q + 1 - seg);  // segment plus one '"'
@@ -283,8 +280,9 @@ CsvReader::Parse CsvReader::TryParse() {
       if (!eof_) return Parse::kNeedMore;
       p = after;
     } else {
-      parse_error_ = RecordError(next_line_, c == '\0' ? "NUL byte in record"
-                                                       : "unexpected character after closing quote");
+      parse_error_ =
+          RecordError(next_line_, c == '\0' ? "NUL byte in record"
+                                            : "unexpected character after closing quote");
       return Parse::kError;
     }
     break;  // end of record
@@ -296,13 +294,12 @@ CsvReader::Parse CsvReader::TryParse() {
   return Parse::kRecord;
 }
 
-Status CsvReader::EnsureScratch() {
+void CsvReader::EnsureScratch() {
   // Unescaped content is never longer than the record, and the record fits in the buffer.
   if (scratch_cap_ < cap_) {
     scratch_.reset(new char[cap_]);
     scratch_cap_ = cap_;
   }
-  return Status::OK();
 }
 
 Status CsvReader::Refill() {
@@ -368,7 +365,9 @@ Result<size_t> CsvReader::Fill(char* dst, size_t room) {
     const int ret = inflate(&zs, Z_NO_FLUSH);
     if (ret == Z_STREAM_END) {
       gz.member_done = true;
-    } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+    } else if (ret != Z_OK && !(ret == Z_BUF_ERROR && zs.avail_in == 0)) {
+      // (Z_BUF_ERROR with input left would mean no progress; treat it as corrupt rather
+      // than loop.)
       const uint64_t at = bytes_consumed_ - zs.avail_in;
       return Status::Corruption(path_ + ": corrupt gzip data near compressed byte " +
                                 std::to_string(at) + ": " + (zs.msg != nullptr ? zs.msg : "error"));

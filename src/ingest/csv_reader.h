@@ -14,7 +14,8 @@
 //     hold an empty value on a line of its own.
 //   - A NUL byte anywhere is an error (a binary or corrupt file).
 //   - Gzip is recognized by its magic bytes 1f 8b, not by the file name; concatenated gzip
-//     members are read as one stream. Pipes and FIFOs work too (file_size() is then 0).
+//     members are read as one stream, and anything else after the last member is corrupt.
+//     Pipes and FIFOs work too (file_size() is then 0).
 //
 // A CsvReader is not thread-safe; use one per thread.
 #pragma once
@@ -102,7 +103,9 @@ class CsvReader {
   Result<size_t> Fill(char* dst, size_t room);
   // read(2) with EINTR retry; counts bytes_consumed_.
   Result<size_t> ReadRaw(char* dst, size_t room);
-  Status EnsureScratch();
+  // Makes scratch_ at least cap_ bytes. Called only before the first unescape of a parse
+  // attempt, so views into scratch_ from earlier fields stay valid.
+  void EnsureScratch();
   Status RecordError(uint64_t line, const std::string& what) const;
 
   std::string path_;

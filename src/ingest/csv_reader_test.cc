@@ -1,6 +1,8 @@
 #include "ingest/csv_reader.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -28,21 +30,25 @@ class CsvReaderTest : public ::testing::Test {
 
   // Writes `content` to a file in the test's directory and returns its path.
   std::string Write(const std::string& name, const std::string& content) {
-    const std::string path = (dir_ / name).string();
+    std::string path = (dir_ / name).string();
     std::ofstream out(path, std::ios::binary);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    EXPECT_TRUE(out.good()) << path;
     return path;
   }
 
   // Writes `content` gzip-compressed with zlib's gzopen (the reader must detect it by content,
   // so the name has no .gz suffix unless given one).
   std::string WriteGzip(const std::string& name, const std::string& content) {
-    const std::string path = (dir_ / name).string();
+    std::string path = (dir_ / name).string();
     gzFile f = gzopen(path.c_str(), "wb");
-    EXPECT_NE(f, nullptr);
+    EXPECT_NE(f, nullptr) << path;
+    if (f == nullptr) return path;
     size_t done = 0;
     while (done < content.size()) {
-      const unsigned chunk = static_cast<unsigned>(std::min<size_t>(content.size() - done, 1 << 20));
+      const unsigned chunk =
+          static_cast<unsigned>(std::min<size_t>(content.size() - done, 1 << 20));
       EXPECT_EQ(gzwrite(f, content.data() + done, chunk), static_cast<int>(chunk));
       done += chunk;
     }
@@ -125,11 +131,11 @@ TEST_F(CsvReaderTest, EmptyFieldsAndNoFinalNewline) {
 }
 
 TEST_F(CsvReaderTest, EtherscanHeaderWithEmptyIndexName) {
-  auto reader = OpenOk(Write(
-      "0xabc.csv",
-      ",TxHash,BlockHeight,TimeStamp,From,To,Value,ContractAddress,Input,isError\n"
-      "0,0x8ce1,5659116,1527017753,0xd551,0x002b,0.586269480000000000,NULL,0x,0\n"
-      "1,0x8ae1,5679819,1527335634,0x002b,0x6ab5,0E-18,NULL,0x,0\n"));
+  auto reader =
+      OpenOk(Write("0xabc.csv",
+                   ",TxHash,BlockHeight,TimeStamp,From,To,Value,ContractAddress,Input,isError\n"
+                   "0,0x8ce1,5659116,1527017753,0xd551,0x002b,0.586269480000000000,NULL,0x,0\n"
+                   "1,0x8ae1,5679819,1527335634,0x002b,0x6ab5,0E-18,NULL,0x,0\n"));
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(reader->header().size(), 10u);
   EXPECT_EQ(reader->Column(""), 0);
@@ -140,14 +146,13 @@ TEST_F(CsvReaderTest, EtherscanHeaderWithEmptyIndexName) {
 }
 
 TEST_F(CsvReaderTest, QuotedFields) {
-  auto reader = OpenOk(Write(
-      "t.csv",
-      "id,trace_address,note\n"
-      "1,\"0,0,1\",\"say \"\"hi\"\"\"\n"
-      "2,\"\",\"multi\nline\r\nfield\"\n"
-      "3,\"\"\"\",\"a\"\"b\"\"c\"\n"
-      "4,plain\"quote,\"x\"\n"
-      "5,\"last, no newline\",\"\"\"\""));
+  auto reader = OpenOk(Write("t.csv",
+                             "id,trace_address,note\n"
+                             "1,\"0,0,1\",\"say \"\"hi\"\"\"\n"
+                             "2,\"\",\"multi\nline\r\nfield\"\n"
+                             "3,\"\"\"\",\"a\"\"b\"\"c\"\n"
+                             "4,plain\"quote,\"x\"\n"
+                             "5,\"last, no newline\",\"\"\"\""));
   ASSERT_NE(reader, nullptr);
   std::vector<uint64_t> lines;
   Rows rows;
@@ -186,6 +191,10 @@ TEST_F(CsvReaderTest, LoneCarriageReturnIsData) {
   auto reader = OpenOk(Write("cr.csv", "a,b\nx\ry,z\r\n1,2\r"));
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(ReadAll(reader.get()), (Rows{{"x\ry", "z"}, {"1", "2"}}));
+  // A CR alone on the last line is a blank line.
+  reader = OpenOk(Write("cr2.csv", "a,b\n1,2\n\r"));
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(ReadAll(reader.get()), (Rows{{"1", "2"}}));
 }
 
 TEST_F(CsvReaderTest, BlankLinesSkippedAndCounted) {
@@ -211,8 +220,7 @@ TEST_F(CsvReaderTest, HeaderOnly) {
 }
 
 TEST_F(CsvReaderTest, WrongFieldCountNamesLineAndCanContinue) {
-  const std::string path =
-      Write("bad.csv", "a,b,c\n1,2,3\n\"x\ny\",2,3\n4,5\n6,7,8\n9,10,11,12\n");
+  const std::string path = Write("bad.csv", "a,b,c\n1,2,3\n\"x\ny\",2,3\n4,5\n6,7,8\n9,10,11,12\n");
   auto reader = OpenOk(path);
   ASSERT_NE(reader, nullptr);
   ASSERT_TRUE(*reader->Next());
@@ -234,7 +242,8 @@ TEST_F(CsvReaderTest, WrongFieldCountNamesLineAndCanContinue) {
 }
 
 TEST_F(CsvReaderTest, TenFieldMessage) {
-  const std::string path = Write("ten.csv", "a,b,c,d,e,f,g,h,i,j\n1,2,3,4,5,6,7,8,9,10\n1,2,3,4,5,6,7\n");
+  const std::string path =
+      Write("ten.csv", "a,b,c,d,e,f,g,h,i,j\n1,2,3,4,5,6,7,8,9,10\n1,2,3,4,5,6,7\n");
   auto reader = OpenOk(path);
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(FirstError(reader.get()), path + ":3: expected 10 fields, found 7");
@@ -399,7 +408,9 @@ TEST_F(CsvReaderTest, RecordsAcrossBufferBoundaries) {
       ASSERT_EQ(reader->line(), expected_line) << i;
       expected_line += i < 60000 ? 2 : 1;
       ASSERT_EQ(reader->fields().size(), 3u);
-      for (size_t f = 0; f < 3; ++f) ASSERT_EQ(reader->fields()[f], expected[i][f]) << i << " " << f;
+      for (size_t f = 0; f < 3; ++f) {
+        ASSERT_EQ(reader->fields()[f], expected[i][f]) << i << " " << f;
+      }
     }
     EXPECT_EQ(i, expected.size());
   }
@@ -440,13 +451,14 @@ TEST_F(CsvReaderTest, TinyBuffersGiveSameResult) {
       "4,,\n"
       "5,\"long quoted field with \"\"escapes\"\" that spans many tiny buffers\",end\r\n"
       "6,\"\",\"last\"";
-  const Rows expected = {{"id", "q", "r"},
-                         {"1", "a\"b", ""},
-                         {"2", "x\r\ny\nz", "\"\"\""},
-                         {"3", "lone\rcr", "0,0,1"},
-                         {"4", "", ""},
-                         {"5", "long quoted field with \"escapes\" that spans many tiny buffers", "end"},
-                         {"6", "", "last"}};
+  const Rows expected = {
+      {"id", "q", "r"},
+      {"1", "a\"b", ""},
+      {"2", "x\r\ny\nz", "\"\"\""},
+      {"3", "lone\rcr", "0,0,1"},
+      {"4", "", ""},
+      {"5", "long quoted field with \"escapes\" that spans many tiny buffers", "end"},
+      {"6", "", "last"}};
   const std::vector<uint64_t> expected_lines = {1, 2, 4, 7, 9, 10, 11};
   const std::string plain = Write("tiny.csv", content);
   const std::string gz = WriteGzip("tiny.gz", content);
@@ -478,6 +490,168 @@ TEST_F(CsvReaderTest, TinyBuffersGiveSameResult) {
     ASSERT_FALSE(r.ok());
     ASSERT_EQ(r.status().message(), bad + ":6: unterminated quoted field") << buffer;
   }
+}
+
+// A deliberately simple character-at-a-time parser of the same format, as a reference.
+// Returns one entry per event: {"<line>", fields...} for a record, or {"error", message} for
+// an error (the reader's messages, without the path), like the reader's output below.
+Rows ReferenceParse(const std::string& s) {
+  Rows out;
+  size_t i = s.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  const size_t n = s.size();
+  uint64_t line = 1;
+  size_t header_size = 0;
+  auto error = [&](uint64_t at, const std::string& what) {
+    out.push_back({"error", ":" + std::to_string(at) + ": " + what});
+    return out;
+  };
+  for (;;) {
+    while (i < n) {
+      if (s[i] == '\n') {
+        i += 1;
+      } else if (s[i] == '\r' && (i + 1 == n || s[i + 1] == '\n')) {
+        i += i + 1 == n ? 1 : 2;
+      } else {
+        break;
+      }
+      ++line;
+    }
+    if (i == n) break;
+    const uint64_t start = line;
+    std::vector<std::string> fields;
+    bool record_done = false;
+    while (!record_done) {
+      std::string value;
+      if (s[i] == '"') {
+        ++i;
+        for (;;) {
+          if (i == n) return error(start, "unterminated quoted field");
+          const char c = s[i];
+          if (c == '\0') return error(start, "NUL byte in record");
+          if (c == '"') {
+            if (i + 1 < n && s[i + 1] == '"') {
+              value += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (c == '\n') ++line;
+          value += c;
+          ++i;
+        }
+        fields.push_back(value);
+        if (i == n) break;
+        const char c = s[i];
+        if (c == ',') {
+          ++i;
+        } else if (c == '\n') {
+          ++i;
+          record_done = true;
+        } else if (c == '\r' && (i + 1 == n || s[i + 1] == '\n')) {
+          i += i + 1 == n ? 1 : 2;
+          record_done = true;
+        } else if (c == '\0') {
+          return error(start, "NUL byte in record");
+        } else {
+          return error(start, "unexpected character after closing quote");
+        }
+        if (i == n && !record_done) {  // a trailing ',' at the end of the data
+          fields.push_back("");
+          break;
+        }
+      } else {
+        for (;;) {
+          if (i == n) {
+            record_done = true;
+            break;
+          }
+          const char c = s[i];
+          if (c == ',') {
+            ++i;
+            if (i == n) {  // a trailing ',' at the end of the data: one more empty field
+              fields.push_back(value);
+              value.clear();
+              record_done = true;
+            }
+            break;
+          }
+          if (c == '\n' || (c == '\r' && (i + 1 == n || s[i + 1] == '\n'))) {
+            i += (c == '\r' && i + 1 < n) ? 2 : 1;
+            record_done = true;
+            break;
+          }
+          if (c == '\0') return error(start, "NUL byte in record");
+          value += c;
+          ++i;
+        }
+        fields.push_back(value);
+      }
+    }
+    ++line;
+    if (out.empty()) {
+      header_size = fields.size();
+    } else if (fields.size() != header_size) {
+      out.push_back({"error", ":" + std::to_string(start) + ": expected " +
+                                  std::to_string(header_size) + " fields, found " +
+                                  std::to_string(fields.size())});
+      continue;
+    }
+    fields.insert(fields.begin(), std::to_string(start));
+    out.push_back(fields);
+  }
+  if (out.empty()) out.push_back({"error", ": empty file"});
+  return out;
+}
+
+// The reader's output in ReferenceParse's form, with the path removed from messages.
+Rows ReaderEvents(const std::string& path, size_t buffer_bytes) {
+  Rows out;
+  auto message = [&](const Status& s) {
+    std::string m = s.message();
+    if (m.compare(0, path.size(), path) == 0) m.erase(0, path.size());
+    return std::vector<std::string>{"error", m};
+  };
+  Result<std::unique_ptr<CsvReader>> opened = CsvReader::Open(path, buffer_bytes);
+  if (!opened.ok()) return {message(opened.status())};
+  CsvReader& reader = **opened;
+  std::vector<std::string> header = reader.header();
+  header.insert(header.begin(), std::to_string(reader.line()));
+  out.push_back(header);
+  for (;;) {
+    Result<bool> r = reader.Next();
+    if (!r.ok()) {
+      out.push_back(message(r.status()));
+      if (r.status().message().find("fields, found") != std::string::npos) continue;
+      break;
+    }
+    if (!*r) break;
+    std::vector<std::string> row = {std::to_string(reader.line())};
+    row.insert(row.end(), reader.fields().begin(), reader.fields().end());
+    out.push_back(row);
+  }
+  return out;
+}
+
+// Random text over the characters that matter, read with random tiny buffers, plain or gzip,
+// gives exactly what the reference parser gives.
+TEST_F(CsvReaderTest, MatchesReferenceParser) {
+  int case_number = 0;
+  rc::detail::checkGTest([&] {
+    const std::string body = *rc::gen::container<std::string>(rc::gen::weightedElement<char>(
+        {{6, 'a'}, {2, 'b'}, {4, ','}, {3, '"'}, {3, '\n'}, {2, '\r'}, {1, '\0'}}));
+    const bool bom = *rc::gen::weightedElement<bool>({{1, true}, {4, false}});
+    const std::string content = (bom ? "\xEF\xBB\xBF" : "") + body;
+    const size_t buffer = *rc::gen::inRange<size_t>(1, 40);
+    const bool gzip = *rc::gen::weightedElement<bool>({{1, true}, {3, false}});
+    const std::string name = "case" + std::to_string(case_number++);
+    const std::string path = gzip ? WriteGzip(name, content) : Write(name, content);
+    const Rows expected = ReferenceParse(content);
+    const Rows actual = ReaderEvents(path, buffer);
+    fs::remove(path);
+    RC_ASSERT(actual == expected);
+  });
 }
 
 TEST_F(CsvReaderTest, RecordTooLong) {
