@@ -21,6 +21,8 @@ std::vector<std::unique_ptr<EmbeddedChainStore>> OpenPresent(const GlobalOptions
   for (Chain c : AllChains()) {
     auto s = EmbeddedChainStore::Open(g.data_dir, c, /*create=*/false);
     if (s.ok()) {
+      ChainStats st = (*s)->Stats();
+      if (st.txs == 0 && st.transfers == 0 && st.addresses == 0) continue;  // nothing ingested yet
       out.push_back(std::move(*s));
     } else if (!s.status().IsNotFound()) {
       *error = s.status();

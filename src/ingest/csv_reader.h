@@ -71,6 +71,8 @@ class CsvReader {
   //   IOError "<path>: read error: <reason>".
   // All but the field-count error are final: every later call returns the same error.
   Result<bool> Next();
+  // True once Next() has returned a final error (any but the field-count error).
+  bool failed() const { return !final_error_.ok(); }
 
   // Fields of the current record, one per header column (after a successful Next()).
   const std::vector<std::string_view>& fields() const { return fields_; }

@@ -67,7 +67,8 @@ Status IngestEtherscanCsv(const std::vector<std::string>& paths, IngestBatch* ba
       auto next = csv->Next();
       if (!next.ok()) {
         FT_RETURN_IF_ERROR(HandleBadRecord(next.status(), options, report));
-        break;  // a broken record structure ends the file
+        if (csv->failed()) break;  // the record structure is lost: the rest cannot be read
+        continue;
       }
       if (!*next) break;
       ++report->records;

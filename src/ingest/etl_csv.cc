@@ -301,7 +301,8 @@ Status IngestEtlCsv(const std::vector<std::string>& paths, IngestBatch* batch,
       auto next = csv.Next();
       if (!next.ok()) {
         FT_RETURN_IF_ERROR(HandleBadRecord(next.status(), options, report));
-        break;
+        if (csv.failed()) break;  // the record structure is lost: the rest cannot be read
+        continue;
       }
       if (!*next) break;
       ++report->records;
