@@ -99,6 +99,18 @@ TEST(IngestBtc, First200BlocksOfBlk00000) {
             "0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9:0");
   EXPECT_EQ(j["transfers"][1]["to"], "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3");
   EXPECT_EQ(j["transfers"][1]["amount"], "1000000000");
+  // Counterparties: the 40 BTC change is not "sent"; the payee got 10.
+  r = RunCli("--data " + dir.path() + " --json address 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --top 50");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  bool found = false;
+  for (const auto& c : Json(r)["top_counterparties"]) {
+    if (c["address"] == "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3") {
+      EXPECT_EQ(c["sent_to"], "1000000000");
+      found = true;
+    }
+    EXPECT_NE(c["address"], "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S");
+  }
+  EXPECT_TRUE(found);
   // Ingesting again adds nothing.
   r = RunCli("--data " + dir.path() + " --json ingest btc " + TestData("btc/blk00000_first200.dat"));
   EXPECT_EQ(Json(r)["added"]["transfers"], 0);

@@ -6,24 +6,6 @@
 namespace fundtrace {
 namespace {
 
-// Splits `amount` over `weights` in proportion; the remainder goes to the largest weight.
-std::vector<U256> Split(const U256& amount, const std::vector<U256>& weights) {
-  std::vector<U256> parts(weights.size(), 0);
-  U256 total = 0;
-  for (const auto& w : weights) total += w;
-  if (total == 0 || weights.empty()) return parts;
-  U256 given = 0;
-  size_t largest = 0;
-  for (size_t i = 0; i < weights.size(); ++i) {
-    // amount * weight fits: both below 2^128 for every real asset amount.
-    parts[i] = amount / total * weights[i] + (amount % total) * weights[i] / total;
-    given += parts[i];
-    if (weights[i] > weights[largest]) largest = i;
-  }
-  parts[largest] += amount - given;
-  return parts;
-}
-
 }  // namespace
 
 Result<AddressSummary> SummarizeAddress(const ChainStore& store, AddressId id,
@@ -73,25 +55,31 @@ Result<AddressSummary> SummarizeAddress(const ChainStore& store, AddressId id,
     for (size_t b = 0; b < all.size();) {
       size_t e = b;
       while (e < all.size() && all[e].tx == all[b].tx) ++e;
-      U256 mine_in = 0, mine_out = 0;
-      std::vector<AddressId> in_addr, out_addr;
-      std::vector<U256> in_w, out_w;
+      U256 mine_in = 0, total_in = 0;
       for (size_t i = b; i < e; ++i) {
         const Transfer& t = all[i];
-        if (t.kind() == TransferKind::kUtxoIn) {
-          if (t.unresolved()) ++s.unresolved_inputs;
-          if (t.from == id) mine_in += t.amount;
-          else { in_addr.push_back(t.from); in_w.push_back(t.amount); }
-        } else if (t.kind() == TransferKind::kUtxoOut) {
-          if (t.to == id) mine_out += t.amount;
-          else { out_addr.push_back(t.to); out_w.push_back(t.amount); }
+        if (t.kind() != TransferKind::kUtxoIn) continue;
+        if (t.unresolved()) ++s.unresolved_inputs;
+        total_in += t.amount;
+        if (t.from == id) mine_in += t.amount;
+      }
+      // Each output to another address was paid by the inputs in proportion to their value:
+      // the address's share of it was sent by the address. Each of its own outputs was paid
+      // by the other inputs in proportion: received from them.
+      for (size_t i = b; total_in > 0 && i < e; ++i) {
+        const Transfer& out = all[i];
+        if (out.kind() != TransferKind::kUtxoOut) continue;
+        if (out.to != id && mine_in > 0) {
+          credit(out.to, kNativeAsset, 0, out.amount * mine_in / total_in);
+        } else if (out.to == id) {
+          for (size_t j = b; j < e; ++j) {
+            const Transfer& in = all[j];
+            if (in.kind() == TransferKind::kUtxoIn && in.from != id) {
+              credit(in.from, kNativeAsset, out.amount * in.amount / total_in, 0);
+            }
+          }
         }
       }
-      // Net: what the address got from others' inputs, and what it sent to others' outputs.
-      auto got = Split(mine_out, in_w);
-      for (size_t i = 0; i < got.size(); ++i) credit(in_addr[i], kNativeAsset, got[i], 0);
-      auto sent = Split(mine_in, out_w);
-      for (size_t i = 0; i < sent.size(); ++i) credit(out_addr[i], kNativeAsset, 0, sent[i]);
       b = e;
     }
     // credit() counted each split share as a transfer; count per tx instead.

@@ -2,9 +2,10 @@
 // they imply, first and last activity, and the counterparties that moved the most value with it.
 //
 // Counterparties on account chains are the other side of each transfer. On Bitcoin a transfer
-// has no single other side, so an output the address received is attributed to the tx's input
-// addresses, and an input it spent to the tx's outputs paid to others, each in proportion to
-// their value (integer division; remainders go to the largest share).
+// has no single other side: every output of a tx is taken as paid by its inputs in proportion
+// to their value. So the address sent to another output's owner its input share of that output,
+// and received from another input's owner that input's share of the address's own outputs
+// (integer division, rounded down). Change back to itself is neither.
 #pragma once
 
 #include <map>
