@@ -103,7 +103,8 @@ TEST(IngestBtc, First200BlocksOfBlk00000) {
   r = RunCli("--data " + dir.path() + " --json address 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --top 50");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   bool found = false;
-  for (const auto& c : Json(r)["top_counterparties"]) {
+  const auto summary = Json(r);
+  for (const auto& c : summary["top_counterparties"]) {
     if (c["address"] == "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3") {
       EXPECT_EQ(c["sent_to"], "1000000000");
       found = true;
