@@ -238,7 +238,7 @@ echo "Rows = CSV records read; fundtrace stored $(fmt_int "${R[es_real.transfers
 echo
 echo "### 2. Bytes per stored transfer"
 echo
-echo "| store | transfers | addresses | segment (rows + both indexes) | = 32 B columns + 8 B index lists + offsets/wide | address dict | tx dict | block file | whole store | RSS after touching: segment / all | SQLite DB per row (its 2 indexes) | ≤40 B segment |"
+echo "| store | transfers | addresses | segment (rows + both indexes) | = 32 B columns + 8 B index lists + offsets/wide | address dict | tx dict | block file | whole store | RSS: after Open / touching segment / touching all | SQLite DB per row (its 2 indexes) | ≤40 B segment |"
 echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---|---|---|"
 for pair in "es_real:phishing-accounts (real)" "es_synth:Etherscan synthetic" "etl_synth:ethereum-etl synthetic"; do
   n=${pair%%:*}; label=${pair#*:}; q=${n}_sql
@@ -247,7 +247,7 @@ for pair in "es_real:phishing-accounts (real)" "es_synth:Etherscan synthetic" "e
   seg=$(per "${R[$n.seg.bytes]}")
   rest=$(calc '%.1f' "($seg - 40)")
   if [ -f "$WORK/mem_$n.out" ]; then
-    mem="$(kv "mem_$n.out" rss_segments_bytes_per_transfer) / $(kv "mem_$n.out" rss_total_bytes_per_transfer)"
+    mem="$(kv "mem_$n.out" rss_open_bytes_per_transfer) / $(kv "mem_$n.out" rss_segments_bytes_per_transfer) / $(kv "mem_$n.out" rss_total_bytes_per_transfer)"
   else
     mem="–"
   fi
@@ -255,7 +255,7 @@ for pair in "es_real:phishing-accounts (real)" "es_synth:Etherscan synthetic" "e
   echo "| $label | $(fmt_int "$t") | $(fmt_int "${R[$n.addresses]}") | **$seg** | 32 + 8 + $rest | $(per "${R[$n.addr.bytes]}") | $(per "${R[$n.txs.bytes]}") | $(per "${R[$n.blocks.bytes]}") | $(per "${R[$n.store.bytes]}") | $mem | $sq | $(verdict "$seg <= 40") |"
 done
 echo
-echo "RSS = growth of VmRSS of store_bench mem after opening the store and reading every row, every CSR list, every dictionary entry (file-backed pages; anonymous growth stays under 100 KB). SQLite's table also holds the columns fundtrace does not keep (Input, nonce, gas...), so compare its index bytes with the segment's 8 B of index lists + offsets."
+echo "RSS = growth of VmRSS in store_bench mem: right after EmbeddedChainStore::Open (pages the kernel maps around the headers Open reads), then, with the store closed and the files mapped by their readers, after reading every row and every CSR list of the segment, and after also reading every dictionary entry and block (file-backed pages; anonymous growth stays under 100 KB). SQLite's table also holds the columns fundtrace does not keep (Input, nonce, gas...), so compare its index bytes with the segment's 8 B of index lists + offsets."
 echo
 echo "### 3. Address look-up (string → id), ns per look-up, $(fmt_int "$SAMPLES") random samples per case"
 echo
