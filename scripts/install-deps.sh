@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   nettle-dev libssl-dev zlib1g-dev libsqlite3-dev sqlite3
-  libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev
+  libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev libyaml-cpp-dev
   python3
 )
 
