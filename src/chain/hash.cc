@@ -3,6 +3,7 @@
 #include <nettle/sha3.h>
 #include <openssl/evp.h>
 
+#include <array>
 #include <cassert>
 #include <cstdlib>
 
@@ -101,22 +102,39 @@ std::string ToHex(std::span<const uint8_t> bytes) {
   return out;
 }
 
+namespace {
+
+// Value of each hex digit, 0xff for any other byte.
+constexpr std::array<uint8_t, 256> MakeNibbleTable() {
+  std::array<uint8_t, 256> t{};
+  for (auto& v : t) v = 0xff;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<uint8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<uint8_t>(c - 'A' + 10);
+  return t;
+}
+constexpr std::array<uint8_t, 256> kNibble = MakeNibbleTable();
+
+}  // namespace
+
+bool FromHex(std::string_view hex, uint8_t* out, size_t out_size) {
+  if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+  if (hex.size() != 2 * out_size) return false;
+  uint8_t bad = 0;
+  for (size_t i = 0; i < out_size; ++i) {
+    uint8_t hi = kNibble[static_cast<uint8_t>(hex[2 * i])];
+    uint8_t lo = kNibble[static_cast<uint8_t>(hex[2 * i + 1])];
+    bad |= (hi | lo) & 0xf0;
+    out[i] = static_cast<uint8_t>((hi << 4) | (lo & 0x0f));
+  }
+  return bad == 0;
+}
+
 bool FromHex(std::string_view hex, std::string* out) {
   if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
   if (hex.size() % 2 != 0) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
   out->resize(hex.size() / 2);
-  for (size_t i = 0; i < out->size(); ++i) {
-    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    (*out)[i] = static_cast<char>((hi << 4) | lo);
-  }
-  return true;
+  return FromHex(hex, reinterpret_cast<uint8_t*>(out->data()), out->size());
 }
 
 }  // namespace fundtrace

@@ -29,5 +29,7 @@ inline std::span<const uint8_t> AsBytes(std::string_view s) {
 std::string ToHex(std::span<const uint8_t> bytes);
 // Accepts an optional 0x prefix and either case. Returns false on odd length or a non-hex digit.
 bool FromHex(std::string_view hex, std::string* out);
+// Decodes exactly out_size bytes (2 * out_size digits after an optional 0x) into out.
+bool FromHex(std::string_view hex, uint8_t* out, size_t out_size);
 
 }  // namespace fundtrace

@@ -52,6 +52,8 @@ Status IngestEtherscanCsv(const std::vector<std::string>& paths, IngestBatch* ba
     if (size.ok()) total_bytes += *size;
   }
   Progress progress("ingest etherscan", total_bytes, options.progress);
+  constexpr uint64_t kTypicalRowBytes = 250;
+  ReserveForInput(batch, total_bytes, kTypicalRowBytes);
   for (const auto& path : paths) {
     FT_ASSIGN_OR_RETURN(auto csv, CsvReader::Open(path));
     int col[kNumCols];

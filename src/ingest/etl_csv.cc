@@ -294,6 +294,8 @@ Status IngestEtlCsv(const std::vector<std::string>& paths, IngestBatch* batch,
                    [](const Input& a, const Input& b) { return a.kind < b.kind; });
   EtlIngester ingester(batch, report);
   Progress progress("ingest etl", total_bytes, options.progress);
+  constexpr uint64_t kTypicalRowBytes = 300;
+  ReserveForInput(batch, total_bytes, kTypicalRowBytes);
   for (auto& in : inputs) {
     ++report->files;
     CsvReader& csv = *in.csv;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -80,13 +81,11 @@ Result<uint64_t> ParseUint(std::string_view text, const Where& where, const char
 }
 
 Result<Hash32> ParseHash32(std::string_view text, const Where& where, const char* field) {
-  std::string bytes;
-  if (!FromHex(text, &bytes) || bytes.size() != 32) {
+  Hash32 h;
+  if (!FromHex(text, h.data(), h.size())) {
     return Status::InvalidArgument(where + ": " + field + " '" + std::string(text) +
                                    "' is not a 32-byte hex hash");
   }
-  Hash32 h;
-  std::copy(bytes.begin(), bytes.end(), h.begin());
   return h;
 }
 
@@ -120,13 +119,20 @@ Result<uint64_t> ParseTimestamp(std::string_view text, const Where& where) {
 Result<AddressId> ParseEvmAddressField(std::string_view text, IngestBatch* batch,
                                        const Where& where, const char* field) {
   if (text.empty() || text == "NULL" || text == "null") return kNoAddress;
-  std::string key;
+  thread_local std::string key;  // reused: no allocation per field
   if (!ParseEvmKey(text, &key)) {
     auto parsed = ParseAddress(Chain::kEthereum, text);
     if (parsed.ok()) return batch->Address(*parsed);
     return Status::InvalidArgument(where + ": " + field + ": " + parsed.status().message());
   }
   return batch->Address(key);
+}
+
+void ReserveForInput(IngestBatch* batch, uint64_t input_bytes, uint64_t bytes_per_record) {
+  // A hint only; capped so that a huge compressed input cannot make it reserve absurdly.
+  constexpr uint64_t kMaxHint = uint64_t{1} << 30;
+  uint64_t records = std::min(input_bytes / std::max<uint64_t>(bytes_per_record, 1), kMaxHint);
+  batch->Reserve(records, records, records / 2);
 }
 
 Status HandleBadRecord(const Status& status, const IngestOptions& options,

@@ -72,6 +72,9 @@ Result<uint64_t> ParseTimestamp(std::string_view text, const Where& where);
 Result<AddressId> ParseEvmAddressField(std::string_view text, IngestBatch* batch,
                                        const Where& where, const char* field);
 
+// Sizes the batch for an input of `input_bytes` whose records take about `bytes_per_record`.
+void ReserveForInput(IngestBatch* batch, uint64_t input_bytes, uint64_t bytes_per_record);
+
 // Records a bad row: fails with `status` unless skip_bad, else counts it.
 Status HandleBadRecord(const Status& status, const IngestOptions& options, IngestReport* report);
 

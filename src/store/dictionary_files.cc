@@ -30,10 +30,11 @@ Status CheckEnd(size_t pos, size_t size, const std::string& path) {
 }  // namespace
 
 Status WriteAddressDict(const std::string& path, uint32_t base, const KeyIndexBuilder& keys) {
-  std::string out = FileHeader(kAddrMagic);
-  PutU64(&out, base);
+  FileAssembler out;
+  out.AddCopy(FileHeader(kAddrMagic));
+  out.AddU64(base);
   keys.AppendTo(&out);
-  return WriteFileAtomic(path, out);
+  return out.Write(path);
 }
 
 Result<std::unique_ptr<AddressDictReader>> AddressDictReader::Open(const std::string& path) {
@@ -54,22 +55,28 @@ Result<std::unique_ptr<AddressDictReader>> AddressDictReader::Open(const std::st
 
 Status WriteTxDict(const std::string& path, uint32_t base, const KeyIndexBuilder& hashes,
                    const std::vector<TxInfo>& infos) {
-  std::string out = FileHeader(kTxMagic);
-  PutU64(&out, base);
+  FileAssembler out;
+  out.AddCopy(FileHeader(kTxMagic));
+  out.AddU64(base);
   hashes.AppendTo(&out);
   const size_t m = infos.size();
-  std::vector<uint32_t> u32(m);
-  for (size_t i = 0; i < m; ++i) u32[i] = infos[i].block;
-  AppendArray(&out, u32.data(), m);
-  for (size_t i = 0; i < m; ++i) u32[i] = infos[i].pos;
-  AppendArray(&out, u32.data(), m);
+  std::vector<uint32_t> blocks(m), positions(m);
   std::vector<uint64_t> times(m);
-  for (size_t i = 0; i < m; ++i) times[i] = infos[i].time;
-  AppendArray(&out, times.data(), m);
   std::vector<uint8_t> status(m);
-  for (size_t i = 0; i < m; ++i) status[i] = static_cast<uint8_t>(infos[i].status);
-  AppendArray(&out, status.data(), m);
-  return WriteFileAtomic(path, out);
+  for (size_t i = 0; i < m; ++i) {
+    blocks[i] = infos[i].block;
+    positions[i] = infos[i].pos;
+    times[i] = infos[i].time;
+    status[i] = static_cast<uint8_t>(infos[i].status);
+  }
+  out.AddArray(blocks);
+  out.Pad8();
+  out.AddArray(positions);
+  out.Pad8();
+  out.AddArray(times);
+  out.AddArray(status);
+  out.Pad8();
+  return out.Write(path);
 }
 
 Result<std::unique_ptr<TxDictReader>> TxDictReader::Open(const std::string& path) {
@@ -99,7 +106,11 @@ Result<std::unique_ptr<TxDictReader>> TxDictReader::Open(const std::string& path
 }
 
 std::optional<TxId> TxDictReader::Find(const Hash32& hash) const {
-  int64_t i = index_.Find({reinterpret_cast<const char*>(hash.data()), hash.size()});
+  return Find(hash, KeyHash({reinterpret_cast<const char*>(hash.data()), hash.size()}));
+}
+
+std::optional<TxId> TxDictReader::Find(const Hash32& hash, uint64_t key_hash) const {
+  int64_t i = index_.Find({reinterpret_cast<const char*>(hash.data()), hash.size()}, key_hash);
   if (i < 0) return std::nullopt;
   return base_ + static_cast<uint32_t>(i);
 }

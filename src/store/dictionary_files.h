@@ -23,8 +23,10 @@ class AddressDictReader {
   static Result<std::unique_ptr<AddressDictReader>> Open(const std::string& path);
   uint32_t base() const { return base_; }
   size_t size() const { return index_.size(); }
-  std::optional<AddressId> Find(std::string_view key) const {
-    int64_t i = index_.Find(key);
+  std::optional<AddressId> Find(std::string_view key) const { return Find(key, KeyHash(key)); }
+  // With the key's KeyHash already computed.
+  std::optional<AddressId> Find(std::string_view key, uint64_t hash) const {
+    int64_t i = index_.Find(key, hash);
     if (i < 0) return std::nullopt;
     return base_ + static_cast<uint32_t>(i);
   }
@@ -48,6 +50,8 @@ class TxDictReader {
   uint32_t base() const { return base_; }
   size_t size() const { return index_.size(); }
   std::optional<TxId> Find(const Hash32& hash) const;
+  // With KeyHash of the 32 hash bytes already computed.
+  std::optional<TxId> Find(const Hash32& hash, uint64_t key_hash) const;
   // REQUIRES: base() <= id < base() + size()
   TxInfo Info(TxId id) const;
   uint32_t Block(TxId id) const { return block_[id - base_]; }

@@ -320,30 +320,48 @@ IngestBatch::IngestBatch(EmbeddedChainStore* store)
       assets_(store->assets_),
       asset_by_contract_(store->asset_by_contract_) {}
 
+// Hashes the key once for all the indexes it is looked up in: the store's dictionaries, then
+// the batch's (an insert when it is in neither).
 AddressId IngestBatch::Address(std::string_view key) {
-  int64_t local = new_addresses_.Find(key);
-  if (local >= 0) return address_base_ + static_cast<uint32_t>(local);
-  if (auto id = store_->FindAddress(key)) return *id;
+  const uint64_t h = KeyHash(key);
   bool inserted;
-  return address_base_ + new_addresses_.Insert(key, &inserted);
+  if (store_->address_dicts_.empty()) return address_base_ + new_addresses_.Insert(key, h, &inserted);
+  int64_t local = new_addresses_.Find(key, h);
+  if (local >= 0) return address_base_ + static_cast<uint32_t>(local);
+  for (const auto& d : store_->address_dicts_) {
+    if (auto id = d->Find(key, h)) return *id;
+  }
+  return address_base_ + new_addresses_.Insert(key, h, &inserted);
 }
 
 std::optional<TxId> IngestBatch::FindTx(const Hash32& hash) const {
-  int64_t local = new_txs_.Find(HashView(hash));
+  const uint64_t h = KeyHash(HashView(hash));
+  int64_t local = new_txs_.Find(HashView(hash), h);
   if (local >= 0) return tx_base_ + static_cast<uint32_t>(local);
-  return store_->FindTx(hash);
+  for (const auto& d : store_->tx_dicts_) {
+    if (auto id = d->Find(hash, h)) return id;
+  }
+  return std::nullopt;
 }
 
 TxId IngestBatch::Tx(const TxInfo& info, bool* is_new) {
-  if (auto id = FindTx(info.hash)) {
-    *is_new = false;
-    return *id;
+  const uint64_t h = KeyHash(HashView(info.hash));
+  for (const auto& d : store_->tx_dicts_) {
+    if (auto id = d->Find(info.hash, h)) {
+      *is_new = false;
+      return *id;
+    }
   }
-  bool inserted;
-  TxId id = tx_base_ + new_txs_.Insert(HashView(info.hash), &inserted);
-  new_tx_infos_.push_back(info);
-  *is_new = true;
+  TxId id = tx_base_ + new_txs_.Insert(HashView(info.hash), h, is_new);
+  if (*is_new) new_tx_infos_.push_back(info);
   return id;
+}
+
+void IngestBatch::Reserve(size_t transfers, size_t txs, size_t addresses) {
+  rows_.reserve(transfers);
+  new_tx_infos_.reserve(txs);
+  new_txs_.Reserve(txs, 32);
+  new_addresses_.Reserve(addresses, 21);
 }
 
 const TxInfo* IngestBatch::NewTxInfo(TxId id) const {
@@ -377,7 +395,12 @@ void IngestBatch::SetAssetMeta(AssetId id, const std::string& symbol, int decima
   }
 }
 
-void IngestBatch::AddBlock(const BlockInfo& block) { blocks_.emplace(block.height, block); }
+void IngestBatch::AddBlock(const BlockInfo& block) {
+  // Rows come mostly grouped by block: skip the map for a repeat of the last block.
+  if (!blocks_.empty() && last_block_ == block.height) return;
+  last_block_ = block.height;
+  blocks_.emplace(block.height, block);
+}
 
 void IngestBatch::Add(TxId tx, TransferKind kind, uint32_t seq, AddressId from, AddressId to,
                       AssetId asset, const U256& amount, uint64_t prevout) {

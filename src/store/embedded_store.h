@@ -112,6 +112,8 @@ class IngestBatch {
   // A Bitcoin input whose spent output is not known: recorded with no address and no amount.
   void AddUnresolvedInput(TxId tx, uint32_t vin, const Hash32& prev_txid, uint32_t prev_vout);
 
+  // Sizes the batch's buffers for about this much new data (a hint; growth still works).
+  void Reserve(size_t transfers, size_t txs, size_t addresses);
   size_t pending_transfers() const { return rows_.size(); }
   size_t MemoryBytes() const;
 
@@ -132,6 +134,7 @@ class IngestBatch {
   std::vector<U256> wide_;
   std::vector<std::pair<uint32_t, UnresolvedPrevout>> unresolved_;  // (row index, prevout)
   std::map<uint32_t, BlockInfo> blocks_;
+  uint32_t last_block_ = 0;
   std::vector<AssetInfo> assets_;  // the store's table plus this batch's changes
   std::unordered_map<std::string, AssetId> asset_by_contract_;
   bool assets_changed_ = false;

@@ -18,14 +18,12 @@ uint64_t Mix(uint64_t h) {
 
 size_t Pad8(size_t n) { return (n + 7) & ~size_t{7}; }
 
-void PutU64(std::string* out, uint64_t v) { out->append(reinterpret_cast<const char*>(&v), 8); }
-
 // Bounded by the capacity and by `count`, so a damaged table can return a wrong miss but never
 // loop or read outside the index.
 template <typename KeyAt>
 int64_t Probe(const uint32_t* table, uint64_t mask, size_t count, std::string_view key,
-              KeyAt key_at) {
-  uint64_t i = KeyHash(key) & mask;
+              uint64_t hash, KeyAt key_at) {
+  uint64_t i = hash & mask;
   for (uint64_t n = 0; n <= mask; ++n, i = (i + 1) & mask) {
     uint32_t slot = table[i];
     if (slot == 0 || slot > count) return -1;
@@ -61,13 +59,32 @@ std::string_view KeyIndexBuilder::Key(uint32_t index) const {
   return {blob_.data() + offsets_[index], offsets_[index + 1] - offsets_[index]};
 }
 
-int64_t KeyIndexBuilder::Find(std::string_view key) const {
-  return Probe(table_.data(), table_.size() - 1, count_, key, [this](uint32_t i) { return Key(i); });
+int64_t KeyIndexBuilder::Find(std::string_view key, uint64_t hash) const {
+  return Probe(table_.data(), table_.size() - 1, count_, key, hash,
+               [this](uint32_t i) { return Key(i); });
 }
 
-uint32_t KeyIndexBuilder::Insert(std::string_view key, bool* inserted) {
+void KeyIndexBuilder::Reserve(size_t n, size_t key_bytes) {
+  blob_.reserve(n * key_bytes);
+  if (key_width_ == 0) offsets_.reserve(n + 1);
+  size_t capacity = table_.size();
+  while (capacity < 2 * n) capacity *= 2;
+  if (capacity == table_.size()) return;
+  std::vector<uint32_t> old;
+  old.swap(table_);
+  table_.assign(capacity, 0);
+  uint64_t mask = capacity - 1;
+  for (uint32_t slot : old) {
+    if (slot == 0) continue;
+    uint64_t i = KeyHash(Key(slot - 1)) & mask;
+    while (table_[i] != 0) i = (i + 1) & mask;
+    table_[i] = slot;
+  }
+}
+
+uint32_t KeyIndexBuilder::Insert(std::string_view key, uint64_t hash, bool* inserted) {
   uint64_t mask = table_.size() - 1;
-  uint64_t i = KeyHash(key) & mask;
+  uint64_t i = hash & mask;
   for (;; i = (i + 1) & mask) {
     uint32_t slot = table_[i];
     if (slot == 0) break;
@@ -85,34 +102,22 @@ uint32_t KeyIndexBuilder::Insert(std::string_view key, bool* inserted) {
   return index;
 }
 
-void KeyIndexBuilder::Grow() {
-  std::vector<uint32_t> bigger(table_.size() * 2, 0);
-  uint64_t mask = bigger.size() - 1;
-  for (uint32_t slot : table_) {
-    if (slot == 0) continue;
-    uint64_t i = KeyHash(Key(slot - 1)) & mask;
-    while (bigger[i] != 0) i = (i + 1) & mask;
-    bigger[i] = slot;
-  }
-  table_.swap(bigger);
-}
+void KeyIndexBuilder::Grow() { Reserve(table_.size(), 0); }
 
 size_t KeyIndexBuilder::MemoryBytes() const {
   return blob_.capacity() + offsets_.capacity() * 8 + table_.capacity() * 4;
 }
 
-void KeyIndexBuilder::AppendTo(std::string* out) const {
-  PutU64(out, count_);
-  PutU64(out, key_width_);
-  PutU64(out, blob_.size());
-  PutU64(out, table_.size());
-  if (key_width_ == 0) {
-    out->append(reinterpret_cast<const char*>(offsets_.data()), offsets_.size() * 8);
-  }
-  out->append(blob_);
-  out->resize(Pad8(out->size()), '\0');
-  out->append(reinterpret_cast<const char*>(table_.data()), table_.size() * 4);
-  out->resize(Pad8(out->size()), '\0');
+void KeyIndexBuilder::AppendTo(FileAssembler* out) const {
+  out->AddU64(count_);
+  out->AddU64(key_width_);
+  out->AddU64(blob_.size());
+  out->AddU64(table_.size());
+  if (key_width_ == 0) out->AddArray(offsets_);
+  out->Add({reinterpret_cast<const uint8_t*>(blob_.data()), blob_.size()});
+  out->Pad8();
+  out->AddArray(table_);
+  out->Pad8();
 }
 
 Result<KeyIndexView> KeyIndexView::Parse(const uint8_t* data, size_t size,
@@ -159,9 +164,9 @@ std::string_view KeyIndexView::Key(uint32_t index) const {
   return {blob_ + offsets_[index], offsets_[index + 1] - offsets_[index]};
 }
 
-int64_t KeyIndexView::Find(std::string_view key) const {
+int64_t KeyIndexView::Find(std::string_view key, uint64_t hash) const {
   if (count_ == 0) return -1;
-  return Probe(table_, mask_, count_, key, [this](uint32_t i) { return Key(i); });
+  return Probe(table_, mask_, count_, key, hash, [this](uint32_t i) { return Key(i); });
 }
 
 }  // namespace fundtrace

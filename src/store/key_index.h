@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/file_util.h"
 #include "util/status.h"
 
 namespace fundtrace {
@@ -27,15 +28,21 @@ class KeyIndexBuilder {
   explicit KeyIndexBuilder(size_t key_width = 0);
 
   // Returns the local index of `key`, inserting it when absent (*inserted says which).
-  uint32_t Insert(std::string_view key, bool* inserted);
+  uint32_t Insert(std::string_view key, bool* inserted) { return Insert(key, KeyHash(key), inserted); }
+  // The same with the key's KeyHash already computed (callers probing several indexes hash once).
+  uint32_t Insert(std::string_view key, uint64_t hash, bool* inserted);
   // Local index of `key`, or -1.
-  int64_t Find(std::string_view key) const;
+  int64_t Find(std::string_view key) const { return Find(key, KeyHash(key)); }
+  int64_t Find(std::string_view key, uint64_t hash) const;
+  // Makes room for `n` keys of about `key_bytes` bytes each without regrowing.
+  void Reserve(size_t n, size_t key_bytes);
   std::string_view Key(uint32_t index) const;
   size_t size() const { return count_; }
   size_t MemoryBytes() const;
 
-  // Appends the serialised form to *out (which must be 8-aligned in size).
-  void AppendTo(std::string* out) const;
+  // Appends the serialised form to *out, whose size must be a multiple of 8. The builder must
+  // outlive out->Write (its arrays are referenced, not copied).
+  void AppendTo(FileAssembler* out) const;
 
  private:
   void Grow();
@@ -54,7 +61,8 @@ class KeyIndexView {
   static Result<KeyIndexView> Parse(const uint8_t* data, size_t size, const std::string& what,
                                     size_t* consumed);
 
-  int64_t Find(std::string_view key) const;
+  int64_t Find(std::string_view key) const { return Find(key, KeyHash(key)); }
+  int64_t Find(std::string_view key, uint64_t hash) const;
   std::string_view Key(uint32_t index) const;
   size_t size() const { return count_; }
 

@@ -3,10 +3,26 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <unordered_map>
 
 namespace fundtrace {
 namespace {
+
+// The serialised bytes of a builder, as a dictionary file would hold them.
+std::string Bytes(const KeyIndexBuilder& b) {
+  static int n = 0;
+  std::string path = std::filesystem::temp_directory_path() /
+                     ("fundtrace-keyindex-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+  FileAssembler a;
+  b.AppendTo(&a);
+  EXPECT_TRUE(a.Write(path).ok());
+  auto text = ReadFileToString(path);
+  std::filesystem::remove(path);
+  return *text;
+}
 
 KeyIndexView ViewOf(const std::string& bytes) {
   size_t used = 0;
@@ -28,8 +44,7 @@ TEST(KeyIndex, InsertFindAndSerialise) {
   EXPECT_EQ(b.Insert("", &inserted), 2u);
   EXPECT_EQ(b.Find("beta"), 1);
   EXPECT_EQ(b.Find("gamma"), -1);
-  std::string bytes;
-  b.AppendTo(&bytes);
+  std::string bytes = Bytes(b);
   KeyIndexView v = ViewOf(bytes);
   EXPECT_EQ(v.size(), 3u);
   EXPECT_EQ(v.Find("alpha"), 0);
@@ -45,8 +60,7 @@ TEST(KeyIndex, FixedWidthKeys) {
     std::string k(reinterpret_cast<const char*>(&i), 4);
     EXPECT_EQ(b.Insert(k, &inserted), i);
   }
-  std::string bytes;
-  b.AppendTo(&bytes);
+  std::string bytes = Bytes(b);
   KeyIndexView v = ViewOf(bytes);
   for (uint32_t i = 0; i < 1000; ++i) {
     EXPECT_EQ(v.Find(std::string(reinterpret_cast<const char*>(&i), 4)), i);
@@ -57,8 +71,7 @@ TEST(KeyIndex, RejectsDamagedBytes) {
   KeyIndexBuilder b;
   bool inserted;
   b.Insert("x", &inserted);
-  std::string bytes;
-  b.AppendTo(&bytes);
+  std::string bytes = Bytes(b);
   size_t used;
   for (size_t cut : {size_t{0}, size_t{8}, size_t{31}, bytes.size() - 1}) {
     auto v = KeyIndexView::Parse(reinterpret_cast<const uint8_t*>(bytes.data()), cut, "dict", &used);
@@ -81,8 +94,7 @@ TEST(KeyIndex, AgreesWithUnorderedMap) {
       RC_ASSERT(inserted == fresh);
       RC_ASSERT(id == it->second);
     }
-    std::string bytes;
-    b.AppendTo(&bytes);
+    std::string bytes = Bytes(b);
     size_t used;
     auto v = KeyIndexView::Parse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), "t", &used);
     RC_ASSERT(v.ok());

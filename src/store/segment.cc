@@ -16,12 +16,6 @@ constexpr size_t kUnresolvedBytes = 40;
 
 size_t Pad8(size_t n) { return (n + 7) & ~size_t{7}; }
 
-template <typename T>
-void AppendArray(std::string* out, const T* data, size_t count) {
-  out->append(reinterpret_cast<const char*>(data), count * sizeof(T));
-  out->resize(Pad8(out->size()), '\0');
-}
-
 void PutU256(std::string* out, const U256& v) {
   uint8_t bytes[kWideBytes] = {};
   U256 x = v;
@@ -53,42 +47,50 @@ void BuildCsr(const std::vector<PackedRow>& rows, uint32_t span, AddressId Packe
 
 Status WriteSegment(const std::string& path, const SegmentContents& c) {
   const size_t n = c.rows.size();
-  std::string out = FileHeader(kMagic);
+  FileAssembler out;
+  out.AddCopy(FileHeader(kMagic));
   uint32_t min_block = n ? c.rows.front().block : 0, max_block = n ? c.rows.back().block : 0;
   uint64_t meta[kMetaWords] = {n, c.wide_amounts.size(), c.address_span,
                                c.prevouts.empty() ? 0 : kFlagPrevouts, c.unresolved.size(),
                                (uint64_t{max_block} << 32) | min_block};
-  out.append(reinterpret_cast<const char*>(meta), sizeof meta);
-  out.reserve(out.size() + n * 48 + size_t{c.address_span} * 8 + 64);
-  std::vector<uint32_t> col(n);
-  auto column = [&](uint32_t PackedRow::*field) {
-    for (size_t i = 0; i < n; ++i) col[i] = c.rows[i].*field;
-    AppendArray(&out, col.data(), n);
-  };
-  column(&PackedRow::block);
-  column(&PackedRow::tx);
-  column(&PackedRow::from);
-  column(&PackedRow::to);
-  column(&PackedRow::asset);
-  column(&PackedRow::seq_kind);
-  std::vector<uint64_t> amounts(n);
-  for (size_t i = 0; i < n; ++i) amounts[i] = c.rows[i].amount;
-  AppendArray(&out, amounts.data(), n);
-  if (!c.prevouts.empty()) AppendArray(&out, c.prevouts.data(), n);
-  for (const U256& w : c.wide_amounts) PutU256(&out, w);
-  std::vector<uint32_t> offsets, list;
-  BuildCsr(c.rows, c.address_span, &PackedRow::from, &offsets, &list);
-  AppendArray(&out, offsets.data(), offsets.size());
-  AppendArray(&out, list.data(), list.size());
-  BuildCsr(c.rows, c.address_span, &PackedRow::to, &offsets, &list);
-  AppendArray(&out, offsets.data(), offsets.size());
-  AppendArray(&out, list.data(), list.size());
-  for (const auto& u : c.unresolved) {
-    out.append(reinterpret_cast<const char*>(&u.row), 4);
-    out.append(reinterpret_cast<const char*>(&u.vout), 4);
-    out.append(reinterpret_cast<const char*>(u.txid.data()), 32);
+  out.AddCopy({reinterpret_cast<const char*>(meta), sizeof meta});
+  // Rows to columns: each column is its own array, referenced by the assembler until written.
+  std::vector<uint32_t> block(n), tx(n), from(n), to(n), asset(n), seq_kind(n);
+  std::vector<uint64_t> amount(n);
+  for (size_t i = 0; i < n; ++i) {
+    const PackedRow& r = c.rows[i];
+    block[i] = r.block;
+    tx[i] = r.tx;
+    from[i] = r.from;
+    to[i] = r.to;
+    asset[i] = r.asset;
+    seq_kind[i] = r.seq_kind;
+    amount[i] = r.amount;
   }
-  return WriteFileAtomic(path, out);
+  for (const auto* col : {&block, &tx, &from, &to, &asset, &seq_kind}) {
+    out.AddArray(*col);
+    out.Pad8();
+  }
+  out.AddArray(amount);
+  if (!c.prevouts.empty()) out.AddArray(c.prevouts);
+  std::string wide;
+  for (const U256& w : c.wide_amounts) PutU256(&wide, w);
+  out.Add({reinterpret_cast<const uint8_t*>(wide.data()), wide.size()});
+  std::vector<uint32_t> out_off, out_list, in_off, in_list;
+  BuildCsr(c.rows, c.address_span, &PackedRow::from, &out_off, &out_list);
+  BuildCsr(c.rows, c.address_span, &PackedRow::to, &in_off, &in_list);
+  for (const auto* v : {&out_off, &out_list, &in_off, &in_list}) {
+    out.AddArray(*v);
+    out.Pad8();
+  }
+  std::string unresolved;
+  for (const auto& u : c.unresolved) {
+    unresolved.append(reinterpret_cast<const char*>(&u.row), 4);
+    unresolved.append(reinterpret_cast<const char*>(&u.vout), 4);
+    unresolved.append(reinterpret_cast<const char*>(u.txid.data()), 32);
+  }
+  out.Add({reinterpret_cast<const uint8_t*>(unresolved.data()), unresolved.size()});
+  return out.Write(path);
 }
 
 Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& path) {

@@ -105,6 +105,39 @@ Status WriteFileAtomic(const std::string& path, std::string_view contents) {
   return WriteFileAtomic(path, std::span<const std::span<const uint8_t>>(&piece, 1));
 }
 
+void FileAssembler::Add(std::span<const uint8_t> bytes) {
+  if (bytes.empty()) return;
+  parts_.push_back({bytes, SIZE_MAX});
+  size_ += bytes.size();
+}
+
+void FileAssembler::AddCopy(std::string_view bytes) {
+  if (bytes.empty()) return;
+  owned_.emplace_back(bytes);
+  parts_.push_back({{}, owned_.size() - 1});
+  size_ += bytes.size();
+}
+
+void FileAssembler::Pad8() {
+  static const uint8_t kZeros[8] = {};
+  size_t pad = (8 - size_ % 8) % 8;
+  Add({kZeros, pad});
+}
+
+Status FileAssembler::Write(const std::string& path) const {
+  std::vector<std::span<const uint8_t>> pieces;
+  pieces.reserve(parts_.size());
+  for (const Part& p : parts_) {
+    if (p.owned == SIZE_MAX) {
+      pieces.push_back(p.bytes);
+    } else {
+      const std::string& o = owned_[p.owned];
+      pieces.push_back({reinterpret_cast<const uint8_t*>(o.data()), o.size()});
+    }
+  }
+  return WriteFileAtomic(path, pieces);
+}
+
 Result<std::string> ReadFileToString(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) return Errno("cannot open", path);

@@ -38,6 +38,36 @@ class MappedFile {
 Status WriteFileAtomic(const std::string& path, std::span<const std::span<const uint8_t>> pieces);
 Status WriteFileAtomic(const std::string& path, std::string_view contents);
 
+// Collects the parts of a file (caller-owned spans and small owned buffers) so that a large
+// file is written without first being copied into one string. The spans must stay valid
+// until Write returns.
+class FileAssembler {
+ public:
+  // Appends caller-owned bytes.
+  void Add(std::span<const uint8_t> bytes);
+  template <typename T>
+  void AddArray(const std::vector<T>& v) {
+    Add({reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)});
+  }
+  // Appends a copy of small bytes (headers, counts).
+  void AddCopy(std::string_view bytes);
+  void AddU64(uint64_t v) { AddCopy({reinterpret_cast<const char*>(&v), 8}); }
+  // Zero bytes up to the next multiple of 8.
+  void Pad8();
+  uint64_t size() const { return size_; }
+  // WriteFileAtomic of the parts.
+  Status Write(const std::string& path) const;
+
+ private:
+  struct Part {
+    std::span<const uint8_t> bytes;
+    size_t owned = SIZE_MAX;  // index into owned_, or SIZE_MAX for caller-owned
+  };
+  std::vector<Part> parts_;
+  std::vector<std::string> owned_;
+  uint64_t size_ = 0;
+};
+
 Result<std::string> ReadFileToString(const std::string& path);
 Status CreateDirs(const std::string& path);
 bool FileExists(const std::string& path);
