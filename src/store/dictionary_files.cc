@@ -54,7 +54,7 @@ Result<std::unique_ptr<AddressDictReader>> AddressDictReader::Open(const std::st
 }
 
 Status WriteTxDict(const std::string& path, uint32_t base, const KeyIndexBuilder& hashes,
-                   const std::vector<TxInfo>& infos) {
+                   const BigVector<TxInfo>& infos) {
   FileAssembler out;
   out.AddCopy(FileHeader(kTxMagic));
   out.AddU64(base);

@@ -11,6 +11,7 @@
 
 #include "store/key_index.h"
 #include "store/types.h"
+#include "util/huge_page_allocator.h"
 #include "util/file_util.h"
 #include "util/status.h"
 
@@ -42,7 +43,7 @@ class AddressDictReader {
 
 // REQUIRES: infos.size() == hashes.size(); hashes have width 32.
 Status WriteTxDict(const std::string& path, uint32_t base, const KeyIndexBuilder& hashes,
-                   const std::vector<TxInfo>& infos);
+                   const BigVector<TxInfo>& infos);
 
 class TxDictReader {
  public:

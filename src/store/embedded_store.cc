@@ -453,7 +453,7 @@ Status IngestBatch::Commit(CommitStats* stats) {
                               : tx_seq != o.tx_seq ? tx_seq < o.tx_seq : index < o.index;
     }
   };
-  std::vector<Key> keys(n);
+  BigVector<Key> keys(n);
   for (uint32_t i = 0; i < n; ++i) {
     keys[i] = {tx_order(rows_[i].tx), (uint64_t{rows_[i].tx} << 32) | rows_[i].seq_kind, i};
   }

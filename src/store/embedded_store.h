@@ -128,9 +128,9 @@ class IngestBatch {
   uint32_t tx_base_;
   KeyIndexBuilder new_addresses_{0};
   KeyIndexBuilder new_txs_{32};
-  std::vector<TxInfo> new_tx_infos_;
-  std::vector<PackedRow> rows_;
-  std::vector<uint64_t> prevouts_;  // parallel to rows_ once any row has a prevout
+  BigVector<TxInfo> new_tx_infos_;
+  BigVector<PackedRow> rows_;
+  BigVector<uint64_t> prevouts_;  // parallel to rows_ once any row has a prevout
   std::vector<U256> wide_;
   std::vector<std::pair<uint32_t, UnresolvedPrevout>> unresolved_;  // (row index, prevout)
   std::map<uint32_t, BlockInfo> blocks_;

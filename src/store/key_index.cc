@@ -18,16 +18,28 @@ uint64_t Mix(uint64_t h) {
 
 size_t Pad8(size_t n) { return (n + 7) & ~size_t{7}; }
 
+// A table slot: the key's local index + 1 in the low 32 bits (0 = empty) and the high 32 bits
+// of its hash as a tag, so that a probe reads a key's bytes only when the tags agree.
+uint64_t Slot(uint32_t index, uint64_t hash) { return (hash & 0xffffffff00000000ULL) | (index + 1); }
+uint32_t SlotIndex(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+bool SlotEmpty(uint64_t slot) { return static_cast<uint32_t>(slot) == 0; }
+bool TagMatches(uint64_t slot, uint64_t hash) { return ((slot ^ hash) >> 32) == 0; }
+
 // Bounded by the capacity and by `count`, so a damaged table can return a wrong miss but never
-// loop or read outside the index.
+// loop or read outside the index. Returns the local index, or -1 with *free = the empty slot
+// where the key would go.
 template <typename KeyAt>
-int64_t Probe(const uint32_t* table, uint64_t mask, size_t count, std::string_view key,
-              uint64_t hash, KeyAt key_at) {
+int64_t Probe(const uint64_t* table, uint64_t mask, size_t count, std::string_view key,
+              uint64_t hash, KeyAt key_at, uint64_t* free = nullptr) {
   uint64_t i = hash & mask;
   for (uint64_t n = 0; n <= mask; ++n, i = (i + 1) & mask) {
-    uint32_t slot = table[i];
-    if (slot == 0 || slot > count) return -1;
-    if (key_at(slot - 1) == key) return slot - 1;
+    uint64_t slot = table[i];
+    if (SlotEmpty(slot)) {
+      if (free != nullptr) *free = i;
+      return -1;
+    }
+    if (SlotIndex(slot) >= count) return -1;
+    if (TagMatches(slot, hash) && key_at(SlotIndex(slot)) == key) return SlotIndex(slot);
   }
   return -1;
 }
@@ -70,33 +82,31 @@ void KeyIndexBuilder::Reserve(size_t n, size_t key_bytes) {
   size_t capacity = table_.size();
   while (capacity < 2 * n) capacity *= 2;
   if (capacity == table_.size()) return;
-  std::vector<uint32_t> old;
+  BigVector<uint64_t> old;
   old.swap(table_);
   table_.assign(capacity, 0);
   uint64_t mask = capacity - 1;
-  for (uint32_t slot : old) {
-    if (slot == 0) continue;
-    uint64_t i = KeyHash(Key(slot - 1)) & mask;
-    while (table_[i] != 0) i = (i + 1) & mask;
+  for (uint64_t slot : old) {
+    if (SlotEmpty(slot)) continue;
+    // The tag holds only the hash's high bits: rehash the key for its position.
+    uint64_t i = KeyHash(Key(SlotIndex(slot))) & mask;
+    while (!SlotEmpty(table_[i])) i = (i + 1) & mask;
     table_[i] = slot;
   }
 }
 
 uint32_t KeyIndexBuilder::Insert(std::string_view key, uint64_t hash, bool* inserted) {
-  uint64_t mask = table_.size() - 1;
-  uint64_t i = hash & mask;
-  for (;; i = (i + 1) & mask) {
-    uint32_t slot = table_[i];
-    if (slot == 0) break;
-    if (Key(slot - 1) == key) {
-      *inserted = false;
-      return slot - 1;
-    }
+  uint64_t free = 0;
+  int64_t found = Probe(table_.data(), table_.size() - 1, count_, key, hash,
+                        [this](uint32_t i) { return Key(i); }, &free);
+  if (found >= 0) {
+    *inserted = false;
+    return static_cast<uint32_t>(found);
   }
   uint32_t index = static_cast<uint32_t>(count_++);
-  blob_.append(key);
+  blob_.insert(blob_.end(), key.begin(), key.end());
   if (key_width_ == 0) offsets_.push_back(blob_.size());
-  table_[i] = index + 1;
+  table_[free] = Slot(index, hash);
   if (count_ * 2 > table_.size()) Grow();
   *inserted = true;
   return index;
@@ -105,7 +115,7 @@ uint32_t KeyIndexBuilder::Insert(std::string_view key, uint64_t hash, bool* inse
 void KeyIndexBuilder::Grow() { Reserve(table_.size(), 0); }
 
 size_t KeyIndexBuilder::MemoryBytes() const {
-  return blob_.capacity() + offsets_.capacity() * 8 + table_.capacity() * 4;
+  return blob_.capacity() + offsets_.capacity() * 8 + table_.capacity() * 8;
 }
 
 void KeyIndexBuilder::AppendTo(FileAssembler* out) const {
@@ -118,6 +128,17 @@ void KeyIndexBuilder::AppendTo(FileAssembler* out) const {
   out->Pad8();
   out->AddArray(table_);
   out->Pad8();
+}
+
+void KeyIndexBuilder::AppendTo(std::string* out) const {
+  auto put = [&](const void* p, size_t n) { out->append(static_cast<const char*>(p), n); };
+  auto pad = [&] { out->resize(Pad8(out->size()), '\0'); };
+  const uint64_t header[] = {count_, key_width_, blob_.size(), table_.size()};
+  put(header, sizeof header);
+  if (key_width_ == 0) put(offsets_.data(), offsets_.size() * 8);
+  put(blob_.data(), blob_.size());
+  pad();
+  put(table_.data(), table_.size() * 8);
 }
 
 Result<KeyIndexView> KeyIndexView::Parse(const uint8_t* data, size_t size,
@@ -141,7 +162,7 @@ Result<KeyIndexView> KeyIndexView::Parse(const uint8_t* data, size_t size,
   }
   size_t pos = kHeaderWords * 8;
   size_t offsets_bytes = v.key_width_ == 0 ? (v.count_ + 1) * 8 : 0;
-  size_t need = pos + offsets_bytes + Pad8(blob_size) + Pad8(capacity * 4);
+  size_t need = pos + offsets_bytes + Pad8(blob_size) + capacity * 8;
   if (blob_size > size || need > size) return corrupt("truncated");
   if (v.key_width_ == 0) {
     v.offsets_ = reinterpret_cast<const uint64_t*>(data + pos);
@@ -152,9 +173,9 @@ Result<KeyIndexView> KeyIndexView::Parse(const uint8_t* data, size_t size,
   }
   v.blob_ = reinterpret_cast<const char*>(data + pos);
   pos += Pad8(blob_size);
-  v.table_ = reinterpret_cast<const uint32_t*>(data + pos);
+  v.table_ = reinterpret_cast<const uint64_t*>(data + pos);
   v.mask_ = capacity - 1;
-  pos += Pad8(capacity * 4);
+  pos += capacity * 8;
   *consumed = pos;
   return v;
 }

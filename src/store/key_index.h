@@ -6,7 +6,8 @@
 //   u64 count, u64 key_width (0 = variable), u64 blob_size, u64 table_capacity,
 //   [u64 offsets[count + 1]]   only when key_width == 0
 //   u8  blob[blob_size], padded to 8
-//   u32 table[table_capacity]  (0 = empty, else local index + 1; linear probing), padded to 8
+//   u64 table[table_capacity]  (low 32 bits: 0 = empty, else local index + 1; high 32 bits:
+//                               the key hash's high 32 bits as a tag; linear probing)
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "util/file_util.h"
+#include "util/huge_page_allocator.h"
 #include "util/status.h"
 
 namespace fundtrace {
@@ -43,14 +45,16 @@ class KeyIndexBuilder {
   // Appends the serialised form to *out, whose size must be a multiple of 8. The builder must
   // outlive out->Write (its arrays are referenced, not copied).
   void AppendTo(FileAssembler* out) const;
+  // The same bytes appended to a string (for small indexes embedded in other files).
+  void AppendTo(std::string* out) const;
 
  private:
   void Grow();
   size_t key_width_;
   size_t count_ = 0;
-  std::string blob_;
-  std::vector<uint64_t> offsets_;  // variable width only; offsets_[i] = start of key i
-  std::vector<uint32_t> table_;
+  BigVector<char> blob_;
+  BigVector<uint64_t> offsets_;  // variable width only; offsets_[i] = start of key i
+  BigVector<uint64_t> table_;
 };
 
 class KeyIndexView {
@@ -71,7 +75,7 @@ class KeyIndexView {
   size_t count_ = 0;
   const uint64_t* offsets_ = nullptr;
   const char* blob_ = nullptr;
-  const uint32_t* table_ = nullptr;
+  const uint64_t* table_ = nullptr;
   uint64_t mask_ = 0;
 };
 

@@ -33,13 +33,13 @@ U256 GetU256(const uint8_t* p) {
 }
 
 // Builds one CSR index: offsets[a]..offsets[a+1] are the rows whose `side` is a, ascending.
-void BuildCsr(const std::vector<PackedRow>& rows, uint32_t span, AddressId PackedRow::*side,
-              std::vector<uint32_t>* offsets, std::vector<uint32_t>* list) {
+void BuildCsr(const BigVector<PackedRow>& rows, uint32_t span, AddressId PackedRow::*side,
+              BigVector<uint32_t>* offsets, BigVector<uint32_t>* list) {
   offsets->assign(size_t{span} + 1, 0);
   for (const auto& r : rows) ++(*offsets)[r.*side + 1];
   for (size_t a = 0; a < span; ++a) (*offsets)[a + 1] += (*offsets)[a];
   list->resize(rows.size());
-  std::vector<uint32_t> next(offsets->begin(), offsets->end() - 1);
+  BigVector<uint32_t> next(offsets->begin(), offsets->end() - 1);
   for (uint32_t i = 0; i < rows.size(); ++i) (*list)[next[rows[i].*side]++] = i;
 }
 
@@ -55,8 +55,8 @@ Status WriteSegment(const std::string& path, const SegmentContents& c) {
                                (uint64_t{max_block} << 32) | min_block};
   out.AddCopy({reinterpret_cast<const char*>(meta), sizeof meta});
   // Rows to columns: each column is its own array, referenced by the assembler until written.
-  std::vector<uint32_t> block(n), tx(n), from(n), to(n), asset(n), seq_kind(n);
-  std::vector<uint64_t> amount(n);
+  BigVector<uint32_t> block(n), tx(n), from(n), to(n), asset(n), seq_kind(n);
+  BigVector<uint64_t> amount(n);
   for (size_t i = 0; i < n; ++i) {
     const PackedRow& r = c.rows[i];
     block[i] = r.block;
@@ -76,7 +76,7 @@ Status WriteSegment(const std::string& path, const SegmentContents& c) {
   std::string wide;
   for (const U256& w : c.wide_amounts) PutU256(&wide, w);
   out.Add({reinterpret_cast<const uint8_t*>(wide.data()), wide.size()});
-  std::vector<uint32_t> out_off, out_list, in_off, in_list;
+  BigVector<uint32_t> out_off, out_list, in_off, in_list;
   BuildCsr(c.rows, c.address_span, &PackedRow::from, &out_off, &out_list);
   BuildCsr(c.rows, c.address_span, &PackedRow::to, &in_off, &in_list);
   for (const auto* v : {&out_off, &out_list, &in_off, &in_list}) {

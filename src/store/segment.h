@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "store/types.h"
+#include "util/huge_page_allocator.h"
 #include "util/file_util.h"
 #include "util/status.h"
 
@@ -39,7 +40,7 @@ struct UnresolvedPrevout {
 };
 
 struct SegmentContents {
-  std::vector<PackedRow> rows;            // sorted in chain order, no duplicates
+  BigVector<PackedRow> rows;              // sorted in chain order, no duplicates
   std::vector<uint64_t> prevouts;         // empty, or one per row (kNoPrevout for non-inputs)
   std::vector<U256> wide_amounts;         // referenced by rows with kWideAmountFlag
   std::vector<UnresolvedPrevout> unresolved;

@@ -45,9 +45,10 @@ class FileAssembler {
  public:
   // Appends caller-owned bytes.
   void Add(std::span<const uint8_t> bytes);
-  template <typename T>
-  void AddArray(const std::vector<T>& v) {
-    Add({reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)});
+  // Appends the elements of a contiguous container (std::vector with any allocator).
+  template <typename V>
+  void AddArray(const V& v) {
+    Add({reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(v[0])});
   }
   // Appends a copy of small bytes (headers, counts).
   void AddCopy(std::string_view bytes);
