@@ -104,6 +104,8 @@ uint32_t KeyIndexBuilder::Insert(std::string_view key, uint64_t hash, bool* inse
     return static_cast<uint32_t>(found);
   }
   uint32_t index = static_cast<uint32_t>(count_++);
+  if (index == 0) uniform_width_ = key.size();
+  else if (key.size() != uniform_width_) uniform_width_ = 0;
   blob_.insert(blob_.end(), key.begin(), key.end());
   if (key_width_ == 0) offsets_.push_back(blob_.size());
   table_[free] = Slot(index, hash);
@@ -119,11 +121,12 @@ size_t KeyIndexBuilder::MemoryBytes() const {
 }
 
 void KeyIndexBuilder::AppendTo(FileAssembler* out) const {
+  const size_t width = key_width_ != 0 ? key_width_ : uniform_width_;
   out->AddU64(count_);
-  out->AddU64(key_width_);
+  out->AddU64(width);
   out->AddU64(blob_.size());
   out->AddU64(table_.size());
-  if (key_width_ == 0) out->AddArray(offsets_);
+  if (width == 0) out->AddArray(offsets_);
   out->Add({reinterpret_cast<const uint8_t*>(blob_.data()), blob_.size()});
   out->Pad8();
   out->AddArray(table_);
@@ -133,9 +136,10 @@ void KeyIndexBuilder::AppendTo(FileAssembler* out) const {
 void KeyIndexBuilder::AppendTo(std::string* out) const {
   auto put = [&](const void* p, size_t n) { out->append(static_cast<const char*>(p), n); };
   auto pad = [&] { out->resize(Pad8(out->size()), '\0'); };
-  const uint64_t header[] = {count_, key_width_, blob_.size(), table_.size()};
+  const size_t width = key_width_ != 0 ? key_width_ : uniform_width_;
+  const uint64_t header[] = {count_, width, blob_.size(), table_.size()};
   put(header, sizeof header);
-  if (key_width_ == 0) put(offsets_.data(), offsets_.size() * 8);
+  if (width == 0) put(offsets_.data(), offsets_.size() * 8);
   put(blob_.data(), blob_.size());
   pad();
   put(table_.data(), table_.size() * 8);

@@ -3,7 +3,8 @@
 // KeyIndexView reads the same bytes from a memory-mapped dictionary file without parsing.
 //
 // Serialised layout (little-endian, 8-byte aligned; see docs/store-format.md):
-//   u64 count, u64 key_width (0 = variable), u64 blob_size, u64 table_capacity,
+//   u64 count, u64 key_width (0 = variable; a builder whose keys all have one length writes
+//       that length), u64 blob_size, u64 table_capacity,
 //   [u64 offsets[count + 1]]   only when key_width == 0
 //   u8  blob[blob_size], padded to 8
 //   u64 table[table_capacity]  (low 32 bits: 0 = empty, else local index + 1; high 32 bits:
@@ -52,6 +53,9 @@ class KeyIndexBuilder {
   void Grow();
   size_t key_width_;
   size_t count_ = 0;
+  // For variable-width builders: the length all keys so far share, or 0 when they differ. A
+  // builder whose keys turned out uniform is written as fixed-width (no offsets to read).
+  size_t uniform_width_ = 0;
   BigVector<char> blob_;
   BigVector<uint64_t> offsets_;  // variable width only; offsets_[i] = start of key i
   BigVector<uint64_t> table_;

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <unordered_map>
 
@@ -65,6 +66,23 @@ TEST(KeyIndex, FixedWidthKeys) {
   for (uint32_t i = 0; i < 1000; ++i) {
     EXPECT_EQ(v.Find(std::string(reinterpret_cast<const char*>(&i), 4)), i);
   }
+}
+
+TEST(KeyIndex, UniformVariableKeysAreWrittenFixedWidth) {
+  KeyIndexBuilder b;  // variable width, but every key has 21 bytes (as EVM address keys)
+  bool inserted;
+  for (int i = 0; i < 300; ++i) b.Insert(std::string(20, 'k') + static_cast<char>(i % 256) + (i >= 256 ? "x" : ""), &inserted);
+  KeyIndexBuilder u;
+  for (int i = 0; i < 200; ++i) u.Insert(std::string(20, 'k') + static_cast<char>(i), &inserted);
+  std::string mixed = Bytes(b), uniform = Bytes(u);
+  uint64_t width;
+  std::memcpy(&width, mixed.data() + 8, 8);
+  EXPECT_EQ(width, 0u);
+  std::memcpy(&width, uniform.data() + 8, 8);
+  EXPECT_EQ(width, 21u);
+  KeyIndexView v = ViewOf(uniform);
+  for (int i = 0; i < 200; ++i) EXPECT_EQ(v.Find(std::string(20, 'k') + static_cast<char>(i)), i);
+  EXPECT_EQ(v.Find(std::string(21, 'z')), -1);
 }
 
 TEST(KeyIndex, RejectsDamagedBytes) {
