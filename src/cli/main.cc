@@ -3,6 +3,8 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "cli/labels_commands.h"
+#include "cli/synth_command.h"
 
 int main(int argc, char** argv) {
   using fundtrace::GlobalOptions;
@@ -61,6 +63,11 @@ int main(int argc, char** argv) {
   tx->add_option("hash", hash, "Tx hash (Ethereum 0x…, Bitcoin txid as explorers show it)")->required();
   tx->add_option("--chain", chain, "eth, btc or trx (default: search every chain)");
 
+  // Command groups that register themselves set `run` when they are the chosen command.
+  std::function<int()> run;
+  fundtrace::AddSynthCommand(app, g, &run);
+  fundtrace::AddLabelCommands(app, g, &run);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -68,6 +75,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : fundtrace::kExitUsage;
   }
   g.progress = !no_progress;
+  if (run) return run();
   if (*ingest) return fundtrace::RunIngest(g, format, paths, skip_bad, xor_key, !no_merkle_check);
   if (*stats) return fundtrace::RunStats(g);
   if (*addr) return fundtrace::RunAddress(g, address, chain, top);
