@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "cli/labels_commands.h"
 #include "cli/synth_command.h"
 
 int main(int argc, char** argv) {
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   // Command groups that register themselves set `run` when they are the chosen command.
   std::function<int()> run;
   fundtrace::AddSynthCommand(app, g, &run);
+  fundtrace::AddLabelCommands(app, g, &run);
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/address_summary.h"
+#include "labels/label_store.h"
 #include "chain/address.h"
 #include "chain/hash.h"
 #include "cli/commands.h"
@@ -64,6 +65,33 @@ Json TransferJson(const ChainStore& store, const Transfer& t) {
     }
   }
   return j;
+}
+
+// The winning tag's "label (category[/abuse], source)" of each key, "" when it has none or
+// when the data directory has no labels yet (labels are optional for every query).
+std::vector<std::string> LabelTexts(const GlobalOptions& g, Chain chain,
+                                    const std::vector<std::string>& keys,
+                                    std::vector<nlohmann::json>* json) {
+  std::vector<std::string> out(keys.size());
+  json->assign(keys.size(), Json::array());
+  auto store = LabelStore::Open(g.data_dir);
+  if (!store.ok()) return out;
+  auto tags = (*store)->TagsOfMany(chain, keys);
+  if (!tags.ok()) return out;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto& list = (*tags)[i];
+    for (const Tag& t : list) {
+      (*json)[i].push_back({{"label", t.label}, {"entity", t.entity}, {"category", t.category},
+                            {"abuse", t.abuse}, {"source", t.source},
+                            {"confidence", t.confidence}});
+    }
+    if (list.empty()) continue;
+    const Tag& w = list.front();
+    std::string cat = w.category + (w.abuse.empty() ? "" : "/" + w.abuse);
+    out[i] = (w.label.empty() ? w.entity : w.label) + " (" + cat + ", " + w.source + ")";
+    if (list.size() > 1) out[i] += " +" + std::to_string(list.size() - 1) + " more";
+  }
+  return out;
 }
 
 }  // namespace
@@ -134,6 +162,11 @@ int RunAddress(const GlobalOptions& g, const std::string& address, const std::st
   }
   auto sum = SummarizeAddress(st, *id, top);
   if (!sum.ok()) return ReportError(sum.status());
+  // Labels of the address (index 0) and of its counterparties, in one look-up.
+  std::vector<std::string> label_keys = {*key};
+  for (const auto& c : sum->top_counterparties) label_keys.push_back(st.AddressKey(c.address));
+  std::vector<Json> label_json;
+  std::vector<std::string> labels = LabelTexts(g, *chain, label_keys, &label_json);
   const TxInfo first = st.Tx(sum->first_tx), last = st.Tx(sum->last_tx);
   if (g.json) {
     Json assets = Json::array();
@@ -148,12 +181,15 @@ int RunAddress(const GlobalOptions& g, const std::string& address, const std::st
                         {"transfers_in", f.transfers_in}, {"transfers_out", f.transfers_out}});
     }
     Json cps = Json::array();
-    for (const auto& c : sum->top_counterparties) {
-      cps.push_back({{"address", AddressText(st, c.address)}, {"asset", AssetSymbol(st, c.asset)},
+    for (size_t i = 0; i < sum->top_counterparties.size(); ++i) {
+      const Counterparty& c = sum->top_counterparties[i];
+      cps.push_back({{"address", AddressText(st, c.address)}, {"labels", label_json[i + 1]},
+                     {"asset", AssetSymbol(st, c.asset)},
                      {"received_from", ToDecimalString(c.received_from)},
                      {"sent_to", ToDecimalString(c.sent_to)}, {"transfers", c.transfers}});
     }
     Json j = {{"chain", std::string(ChainName(*chain))}, {"address", text},
+              {"labels", label_json[0]},
               {"txs", sum->txs}, {"failed_txs", sum->failed_txs},
               {"first_seen", {{"block", first.block}, {"time", first.time}, {"tx", TxHashText(*chain, first.hash)}}},
               {"last_seen", {{"block", last.block}, {"time", last.time}, {"tx", TxHashText(*chain, last.hash)}}},
@@ -163,6 +199,7 @@ int RunAddress(const GlobalOptions& g, const std::string& address, const std::st
     return kExitOk;
   }
   std::printf("Address     %s (%s)\n", text.c_str(), std::string(ChainName(*chain)).c_str());
+  if (!labels[0].empty()) std::printf("Label       %s\n", labels[0].c_str());
   std::printf("Activity    %s txs", FormatCount(sum->txs).c_str());
   if (sum->failed_txs) std::printf(", %s failed", FormatCount(sum->failed_txs).c_str());
   std::printf("\nFirst seen  block %s, %s\n            tx %s\n", FormatCount(first.block).c_str(),
@@ -187,9 +224,11 @@ int RunAddress(const GlobalOptions& g, const std::string& address, const std::st
                 FormatCount(sum->unresolved_inputs).c_str());
   }
   if (!sum->top_counterparties.empty()) {
-    Table cp({"counterparty", "asset", "received from", "sent to", "transfers"}, {2, 3, 4});
-    for (const auto& c : sum->top_counterparties) {
-      cp.Add({AddressText(st, c.address), AssetSymbol(st, c.asset),
+    Table cp({"counterparty", "label", "asset", "received from", "sent to", "transfers"}, {3, 4, 5});
+    for (size_t i = 0; i < sum->top_counterparties.size(); ++i) {
+      const Counterparty& c = sum->top_counterparties[i];
+      cp.Add({AddressText(st, c.address), labels[i + 1].empty() ? "-" : labels[i + 1],
+              AssetSymbol(st, c.asset),
               FormatAssetAmount(st, c.asset, c.received_from),
               FormatAssetAmount(st, c.asset, c.sent_to), FormatCount(c.transfers)});
     }

@@ -10,7 +10,7 @@
 
 namespace fundtrace {
 
-inline constexpr uint32_t kStoreFormatVersion = 1;
+inline constexpr uint32_t kStoreFormatVersion = 2;  // 2: u64 key-index slots with hash tags
 inline constexpr size_t kFileHeaderSize = 16;
 
 inline std::string FileHeader(const char (&magic)[9]) {
@@ -32,7 +32,8 @@ inline Status CheckFileHeader(const uint8_t* data, size_t size, const char (&mag
   if (version != kStoreFormatVersion) {
     return Status::Unsupported(path + ": store format version " + std::to_string(version) +
                                ", this fundtrace reads version " +
-                               std::to_string(kStoreFormatVersion));
+                               std::to_string(kStoreFormatVersion) +
+                               " (ingest the data again into a new --data directory)");
   }
   return Status::OK();
 }
