@@ -27,6 +27,26 @@ Status CheckEnd(size_t pos, size_t size, const std::string& path) {
   return Status::OK();
 }
 
+// Maps a dictionary file and reads what address and tx dictionaries share: the header, the
+// base id and the key index. *end is the offset just past the key index.
+template <const char (&kMagic)[9]>
+Status OpenKeyedFile(const std::string& path, std::unique_ptr<MappedFile>* file, uint32_t* base,
+                     KeyIndexView* index, size_t* end) {
+  FT_ASSIGN_OR_RETURN(*file, MappedFile::Open(path));
+  const uint8_t* p = (*file)->data();
+  size_t size = (*file)->size();
+  FT_RETURN_IF_ERROR(CheckFileHeader(p, size, kMagic, path));
+  if (size < kFileHeaderSize + 8) return Status::Corruption(path + ": truncated");
+  uint64_t b;
+  std::memcpy(&b, p + kFileHeaderSize, 8);
+  if (b > UINT32_MAX) return Status::Corruption(path + ": impossible base id");
+  *base = static_cast<uint32_t>(b);
+  size_t pos = kFileHeaderSize + 8, used = 0;
+  FT_ASSIGN_OR_RETURN(*index, KeyIndexView::Parse(p + pos, size - pos, path, &used));
+  *end = pos + used;
+  return Status::OK();
+}
+
 }  // namespace
 
 Status WriteAddressDict(const std::string& path, uint32_t base, const KeyIndexBuilder& keys) {
@@ -39,17 +59,9 @@ Status WriteAddressDict(const std::string& path, uint32_t base, const KeyIndexBu
 
 Result<std::unique_ptr<AddressDictReader>> AddressDictReader::Open(const std::string& path) {
   std::unique_ptr<AddressDictReader> r(new AddressDictReader());
-  FT_ASSIGN_OR_RETURN(r->file_, MappedFile::Open(path));
-  const uint8_t* p = r->file_->data();
-  size_t size = r->file_->size();
-  FT_RETURN_IF_ERROR(CheckFileHeader(p, size, kAddrMagic, path));
-  if (size < kFileHeaderSize + 8) return Status::Corruption(path + ": truncated");
-  uint64_t base;
-  std::memcpy(&base, p + kFileHeaderSize, 8);
-  r->base_ = static_cast<uint32_t>(base);
-  size_t pos = kFileHeaderSize + 8, used = 0;
-  FT_ASSIGN_OR_RETURN(r->index_, KeyIndexView::Parse(p + pos, size - pos, path, &used));
-  FT_RETURN_IF_ERROR(CheckEnd(pos + used, size, path));
+  size_t end = 0;
+  FT_RETURN_IF_ERROR(OpenKeyedFile<kAddrMagic>(path, &r->file_, &r->base_, &r->index_, &end));
+  FT_RETURN_IF_ERROR(CheckEnd(end, r->file_->size(), path));
   return r;
 }
 
@@ -81,17 +93,10 @@ Status WriteTxDict(const std::string& path, uint32_t base, const KeyIndexBuilder
 
 Result<std::unique_ptr<TxDictReader>> TxDictReader::Open(const std::string& path) {
   std::unique_ptr<TxDictReader> r(new TxDictReader());
-  FT_ASSIGN_OR_RETURN(r->file_, MappedFile::Open(path));
+  size_t pos = 0;
+  FT_RETURN_IF_ERROR(OpenKeyedFile<kTxMagic>(path, &r->file_, &r->base_, &r->index_, &pos));
   const uint8_t* p = r->file_->data();
   size_t size = r->file_->size();
-  FT_RETURN_IF_ERROR(CheckFileHeader(p, size, kTxMagic, path));
-  if (size < kFileHeaderSize + 8) return Status::Corruption(path + ": truncated");
-  uint64_t base;
-  std::memcpy(&base, p + kFileHeaderSize, 8);
-  r->base_ = static_cast<uint32_t>(base);
-  size_t pos = kFileHeaderSize + 8, used = 0;
-  FT_ASSIGN_OR_RETURN(r->index_, KeyIndexView::Parse(p + pos, size - pos, path, &used));
-  pos += used;
   size_t m = r->index_.size();
   size_t need = pos + Pad8(m * 4) * 2 + m * 8 + Pad8(m);
   FT_RETURN_IF_ERROR(CheckEnd(need, size, path));
