@@ -382,7 +382,9 @@ Status LabelStore::BuildIndex(uint64_t generation) {
     in.key = win->address;
     in.chain = win->chain;
     in.label = win->label;
-    in.entity = !win->entity.empty() ? win->entity : named ? named->entity : "";
+    in.entity = !win->entity.empty() ? std::string_view(win->entity)
+                : named                ? std::string_view(named->entity)
+                                       : std::string_view();
     in.source = win->source;
     in.network = win->network;
     in.category = win->category;

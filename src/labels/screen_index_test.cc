@@ -143,8 +143,9 @@ RC_GTEST_PROP(ScreenIndex, FindsExactlyTheKeysItHolds, ()) {
   std::vector<std::string> ordered(keys.begin(), keys.end());
   for (size_t i = 0; i < ordered.size(); ++i) {
     ScreenEntryInput in;
+    std::string label = "label " + std::to_string(i);  // in.label views it
     in.key = ordered[i];
-    in.label = "label " + std::to_string(i);
+    in.label = label;
     in.category = "exchange";
     in.confidence = static_cast<int>(i % 101);
     w.Add(in);
