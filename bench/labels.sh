@@ -100,6 +100,7 @@ with open(path, "w") as f:
     for i in range(n):
         f.write("0x%040x\n" % random.getrandbits(160))
 PY
+cp "$WORK/lines.txt" "$WORK/random.txt"
 # Half the lines: labelled addresses from the store (all chains), the rest random.
 "$FT" --no-progress --data "$DATA" labels export --tagpack 2>/dev/null | awk -F'"' '/  - address: / { print $2 }' \
   | awk 'NR % 2 == 0 { if (substr($0, 1, 2) == "0x") print tolower($0); else print }' > "$WORK/labelled.txt"
@@ -115,11 +116,16 @@ PY
 $TIME -f "%e %U %S %M" -o "$WORK/screen.time" "$FT" --no-progress --data "$DATA" screen --tsv "$WORK/lines.txt" \
   > "$WORK/screen.tsv" 2> "$WORK/screen.err"
 read -r SW SU SS SM < "$WORK/screen.time"
+$TIME -f "%e %U %S %M" -o "$WORK/screen2.time" "$FT" --no-progress --data "$DATA" screen "$WORK/random.txt" \
+  > "$WORK/screen2.out" 2>&1
+read -r XW XU XS XM < "$WORK/screen2.time"
 cat <<EOF2
 ### \`fundtrace screen\` end to end
 
 $(fmt "$LINES") lines (half labelled addresses of every chain, EVM in lower case as chain exports write them; half random EVM addresses), hits written as TSV:
 $(fmt "$(($(wc -l < "$WORK/screen.tsv") - 1))") rows out in $SW s wall, $(python3 -c "print(f'{$SU+$SS:.2f}')") s CPU: **$(python3 -c "print(f'{$LINES/$SW:,.0f}')") lines/s**, peak RSS $((SM / 1024)) MB. ($(tail -1 "$WORK/screen.err"))
+The same number of random lower-case EVM addresses (no hits, the usual case of a deposit screen): $XW s wall,
+**$(python3 -c "print(f'{$LINES/$XW:,.0f}')") lines/s**.
 
 EOF2
 
