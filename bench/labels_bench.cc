@@ -16,8 +16,8 @@
 //   labels_bench scale N [QUERIES=4000000] [DIR=/tmp] [SEED=1]
 //       N generated EVM addresses, each one tag (labels from a pool, random categories), written
 //       as a screening index to DIR/labels-bench-N.idx (deleted at the end), then mapped and
-//       queried like above (idx_find[_batch], idx_screen_lc[_batch]); baseline: std::unordered_set of 21-byte
-//       keys built in the same process (and freed before the index is built).
+//       queried like above (idx_find[_batch], idx_screen_lc[_batch]); baseline: std::unordered_set
+//       of 21-byte keys built in the same process (and freed before the index is built).
 //
 // Output: "key value" lines (rates in look-ups per second; build times in seconds; bytes).
 #include <sqlite3.h>
@@ -154,28 +154,43 @@ int Real(const std::string& dir, size_t queries, uint64_t seed) {
               static_cast<unsigned long long>((*idx)->tags()), queries, (*idx)->file_bytes());
   const ScreenIndex& index = **idx;
   uint64_t found = 0;
-  Rate(queries, [&](size_t i) { return index.Find(keys[i]) != nullptr; }, &found);  // warm the page cache
-  Print("idx_find", Rate(queries, [&](size_t i) { return index.Find(keys[i]) != nullptr; }, &found));
+  Rate(
+      queries, [&](size_t i) { return index.Find(keys[i]) != nullptr; },
+      &found);  // warm the page cache
+  Print("idx_find", Rate(
+                        queries, [&](size_t i) { return index.Find(keys[i]) != nullptr; }, &found));
   std::printf("idx_find_hits %llu\n", static_cast<unsigned long long>(found));
   std::vector<std::string_view> key_views(keys.begin(), keys.end());
   std::vector<const ScreenEntry*> out(kBatch);
-  Print("idx_find_batch", BatchRate(queries, kBatch, [&](size_t b, size_t n) {
-          index.FindMany(std::span(key_views).subspan(b, n), out.data());
-          return uint64_t(std::count_if(out.begin(), out.begin() + n, [](auto* e) { return e != nullptr; }));
-        }, &found));
+  Print("idx_find_batch",
+        BatchRate(
+            queries, kBatch,
+            [&](size_t b, size_t n) {
+              index.FindMany(std::span(key_views).subspan(b, n), out.data());
+              return uint64_t(std::count_if(out.begin(), out.begin() + n,
+                                            [](auto* e) { return e != nullptr; }));
+            },
+            &found));
   std::printf("idx_find_batch_hits %llu\n", static_cast<unsigned long long>(found));
   Screener screener(index, std::nullopt);
-  Print("idx_screen_lc", Rate(queries, [&](size_t i) {
-          return screener.Screen(lower[i]).kind == ScreenResult::Kind::kHit;
-        }, &found));
+  Print("idx_screen_lc",
+        Rate(
+            queries,
+            [&](size_t i) { return screener.Screen(lower[i]).kind == ScreenResult::Kind::kHit; },
+            &found));
   std::printf("idx_screen_lc_hits %llu\n", static_cast<unsigned long long>(found));
   std::vector<std::string_view> lower_views(lower.begin(), lower.end());
   std::vector<ScreenResult> results(kBatch);
-  Print("idx_screen_lc_batch", BatchRate(queries, kBatch, [&](size_t b, size_t n) {
-          screener.ScreenMany(std::span(lower_views).subspan(b, n), results.data());
-          return uint64_t(std::count_if(results.begin(), results.begin() + n,
-                                        [](const ScreenResult& r) { return r.kind == ScreenResult::Kind::kHit; }));
-        }, &found));
+  Print("idx_screen_lc_batch",
+        BatchRate(
+            queries, kBatch,
+            [&](size_t b, size_t n) {
+              screener.ScreenMany(std::span(lower_views).subspan(b, n), results.data());
+              return uint64_t(std::count_if(
+                  results.begin(), results.begin() + n,
+                  [](const ScreenResult& r) { return r.kind == ScreenResult::Kind::kHit; }));
+            },
+            &found));
   std::printf("idx_screen_lc_batch_hits %llu\n", static_cast<unsigned long long>(found));
   {
     // EVM only (lower case), as a chain's own export would be.
@@ -189,36 +204,51 @@ int Real(const std::string& dir, size_t queries, uint64_t seed) {
       evm_lines.push_back(LowerHex(i % 2 == 0 ? evm[r2() % evm.size()].second : RandomEvmKey(r2)));
     }
     std::vector<std::string_view> evm_views(evm_lines.begin(), evm_lines.end());
-    Print("idx_screen_evm_batch", BatchRate(queries, kBatch, [&](size_t b, size_t n) {
-            screener.ScreenMany(std::span(evm_views).subspan(b, n), results.data());
-            return uint64_t(std::count_if(results.begin(), results.begin() + n,
-                                          [](const ScreenResult& r) { return r.kind == ScreenResult::Kind::kHit; }));
-          }, &found));
+    Print("idx_screen_evm_batch",
+          BatchRate(
+              queries, kBatch,
+              [&](size_t b, size_t n) {
+                screener.ScreenMany(std::span(evm_views).subspan(b, n), results.data());
+                return uint64_t(std::count_if(
+                    results.begin(), results.begin() + n,
+                    [](const ScreenResult& r) { return r.kind == ScreenResult::Kind::kHit; }));
+              },
+              &found));
     std::printf("idx_screen_evm_batch_hits %llu\n", static_cast<unsigned long long>(found));
   }
-  Print("idx_screen_cs", Rate(queries, [&](size_t i) {
-          return screener.Screen(checksummed[i]).kind == ScreenResult::Kind::kHit;
-        }, &found));
+  Print("idx_screen_cs", Rate(
+                             queries,
+                             [&](size_t i) {
+                               return screener.Screen(checksummed[i]).kind ==
+                                      ScreenResult::Kind::kHit;
+                             },
+                             &found));
   {
     std::unordered_set<std::string> set;
     set.reserve(labelled.size());
     for (const auto& [c, k] : labelled) set.insert(k);
-    Print("uset_find", Rate(queries, [&](size_t i) { return set.count(keys[i]); }, &found));
+    Print("uset_find", Rate(
+                           queries, [&](size_t i) { return set.count(keys[i]); }, &found));
     std::printf("uset_find_hits %llu\n", static_cast<unsigned long long>(found));
   }
   {
     sqlite3* db = nullptr;
     sqlite3_open_v2((dir + "/labels.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT 1 FROM tags WHERE chain = ?1 AND address = ?2 LIMIT 1", -1, &st, nullptr);
+    sqlite3_prepare_v2(db, "SELECT 1 FROM tags WHERE chain = ?1 AND address = ?2 LIMIT 1", -1, &st,
+                       nullptr);
     size_t n = std::min<size_t>(queries, 400000);
-    Print("sqlite_find", Rate(n, [&](size_t i) {
-            sqlite3_bind_int64(st, 1, static_cast<int>(chains[i]));
-            sqlite3_bind_blob(st, 2, keys[i].data(), static_cast<int>(keys[i].size()), SQLITE_STATIC);
-            uint64_t hit = sqlite3_step(st) == SQLITE_ROW;
-            sqlite3_reset(st);
-            return hit;
-          }, &found));
+    Print("sqlite_find", Rate(
+                             n,
+                             [&](size_t i) {
+                               sqlite3_bind_int64(st, 1, static_cast<int>(chains[i]));
+                               sqlite3_bind_blob(st, 2, keys[i].data(),
+                                                 static_cast<int>(keys[i].size()), SQLITE_STATIC);
+                               uint64_t hit = sqlite3_step(st) == SQLITE_ROW;
+                               sqlite3_reset(st);
+                               return hit;
+                             },
+                             &found));
     sqlite3_finalize(st);
     sqlite3_close(db);
   }
@@ -256,19 +286,24 @@ int Scale(size_t n, size_t queries, const std::string& dir, uint64_t seed) {
       std::memcpy(k.b.data(), s.data(), kKey);
       set.insert(k);
     }
-    std::printf("uset_build_s %.2f\nuset_rss_kb %ld\n", Seconds(t0, Clock::now()), StatusKb("VmRSS"));
-    Print("uset_find", Rate(queries, [&](size_t i) {
-            Key21 k;
-            std::memcpy(k.b.data(), qkey(i).data(), kKey);
-            return set.count(k);
-          }, &found));
+    std::printf("uset_build_s %.2f\nuset_rss_kb %ld\n", Seconds(t0, Clock::now()),
+                StatusKb("VmRSS"));
+    Print("uset_find", Rate(
+                           queries,
+                           [&](size_t i) {
+                             Key21 k;
+                             std::memcpy(k.b.data(), qkey(i).data(), kKey);
+                             return set.count(k);
+                           },
+                           &found));
     std::printf("uset_find_hits %llu\n", static_cast<unsigned long long>(found));
   }
   std::string path = dir + "/labels-bench-" + std::to_string(n) + ".idx";
   {
     auto t0 = Clock::now();
-    std::vector<std::pair<std::string, int>> terms = {{"unknown", 0}, {"exchange", 10}, {"mixer", 75},
-                                                      {"sanctioned", 100}, {"theft", 90}, {"phishing", 80}};
+    std::vector<std::pair<std::string, int>> terms = {{"unknown", 0}, {"exchange", 10},
+                                                      {"mixer", 75},  {"sanctioned", 100},
+                                                      {"theft", 90},  {"phishing", 80}};
     ScreenIndexWriter w(terms);
     w.Reserve(n, 0);
     std::vector<std::string> labels;
@@ -294,8 +329,8 @@ int Scale(size_t n, size_t queries, const std::string& dir, uint64_t seed) {
       std::fprintf(stderr, "%s\n", s.message().c_str());
       return 1;
     }
-    std::printf("idx_build_s %.2f\nidx_write_s %.2f\nidx_build_rss_kb %ld\n", build, Seconds(t1, Clock::now()),
-                StatusKb("VmHWM"));
+    std::printf("idx_build_s %.2f\nidx_write_s %.2f\nidx_build_rss_kb %ld\n", build,
+                Seconds(t1, Clock::now()), StatusKb("VmHWM"));
   }
   auto idx = ScreenIndex::Open(path);
   if (!idx.ok()) {
@@ -304,29 +339,43 @@ int Scale(size_t n, size_t queries, const std::string& dir, uint64_t seed) {
   }
   const ScreenIndex& index = **idx;
   std::printf("index_bytes %zu\n", index.file_bytes());
-  Rate(queries, [&](size_t i) { return index.Find(qkey(i)) != nullptr; }, &found);  // warm
-  Print("idx_find", Rate(queries, [&](size_t i) { return index.Find(qkey(i)) != nullptr; }, &found));
+  Rate(
+      queries, [&](size_t i) { return index.Find(qkey(i)) != nullptr; }, &found);  // warm
+  Print("idx_find", Rate(
+                        queries, [&](size_t i) { return index.Find(qkey(i)) != nullptr; }, &found));
   std::printf("idx_find_hits %llu\n", static_cast<unsigned long long>(found));
   std::vector<std::string_view> key_views(queries);
   for (size_t i = 0; i < queries; ++i) key_views[i] = qkey(i);
   std::vector<const ScreenEntry*> out(kBatch);
-  Print("idx_find_batch", BatchRate(queries, kBatch, [&](size_t b, size_t n) {
-          index.FindMany(std::span(key_views).subspan(b, n), out.data());
-          return uint64_t(std::count_if(out.begin(), out.begin() + n, [](auto* e) { return e != nullptr; }));
-        }, &found));
+  Print("idx_find_batch",
+        BatchRate(
+            queries, kBatch,
+            [&](size_t b, size_t n) {
+              index.FindMany(std::span(key_views).subspan(b, n), out.data());
+              return uint64_t(std::count_if(out.begin(), out.begin() + n,
+                                            [](auto* e) { return e != nullptr; }));
+            },
+            &found));
   std::printf("idx_find_batch_hits %llu\n", static_cast<unsigned long long>(found));
   Screener screener(index, std::nullopt);
-  Print("idx_screen_lc", Rate(qtext.size(), [&](size_t i) {
-          return screener.Screen(qtext[i]).kind == ScreenResult::Kind::kHit;
-        }, &found));
+  Print("idx_screen_lc",
+        Rate(
+            qtext.size(),
+            [&](size_t i) { return screener.Screen(qtext[i]).kind == ScreenResult::Kind::kHit; },
+            &found));
   std::printf("idx_screen_lc_hits %llu\n", static_cast<unsigned long long>(found));
   std::vector<std::string_view> text_views(qtext.begin(), qtext.end());
   std::vector<ScreenResult> results(kBatch);
-  Print("idx_screen_lc_batch", BatchRate(qtext.size(), kBatch, [&](size_t b, size_t n) {
-          screener.ScreenMany(std::span(text_views).subspan(b, n), results.data());
-          return uint64_t(std::count_if(results.begin(), results.begin() + n,
-                                        [](const ScreenResult& r) { return r.kind == ScreenResult::Kind::kHit; }));
-        }, &found));
+  Print("idx_screen_lc_batch",
+        BatchRate(
+            qtext.size(), kBatch,
+            [&](size_t b, size_t n) {
+              screener.ScreenMany(std::span(text_views).subspan(b, n), results.data());
+              return uint64_t(std::count_if(
+                  results.begin(), results.begin() + n,
+                  [](const ScreenResult& r) { return r.kind == ScreenResult::Kind::kHit; }));
+            },
+            &found));
   std::printf("idx_screen_lc_batch_hits %llu\n", static_cast<unsigned long long>(found));
   std::filesystem::remove(path);
   return 0;
@@ -340,10 +389,12 @@ int main(int argc, char** argv) {
                 argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 1);
   }
   if (argc >= 3 && std::strcmp(argv[1], "scale") == 0) {
-    return Scale(std::strtoull(argv[2], nullptr, 10), argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 4000000,
+    return Scale(std::strtoull(argv[2], nullptr, 10),
+                 argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 4000000,
                  argc > 4 ? argv[4] : "/tmp", argc > 5 ? std::strtoull(argv[5], nullptr, 10) : 1);
   }
-  std::fprintf(stderr, "usage: labels_bench real DATA_DIR [QUERIES] [SEED]\n"
-                       "       labels_bench scale N [QUERIES] [DIR] [SEED]\n");
+  std::fprintf(stderr,
+               "usage: labels_bench real DATA_DIR [QUERIES] [SEED]\n"
+               "       labels_bench scale N [QUERIES] [DIR] [SEED]\n");
   return 2;
 }

@@ -25,7 +25,8 @@ void ImportAll(const TempDir& dir) {
   for (const std::string& args :
        {"ofac " + L("ofac") + " --as-of 2024-09-27", "graphsense " + L("graphsense-tagpacks/packs"),
         "graphsense-actors " + L("graphsense-tagpacks/actors"), "etherscan " + L("etherscan"),
-        "etherscan " + L("etherscan-tags-2019"), "forta " + L("forta"), "csv " + L("csv/my-list.csv")}) {
+        "etherscan " + L("etherscan-tags-2019"), "forta " + L("forta"),
+        "csv " + L("csv/my-list.csv")}) {
     auto r = RunCli("--data " + dir.path() + " labels import " + args);
     ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.err << r.out;
   }
@@ -104,8 +105,8 @@ TEST(LabelsCli, RoninExploiterIsSanctionedAndTheftWithEachSource) {
     if (t["category"] == "sanctioned") sanctioned_by.insert(where);
     if (t["abuse"] == "theft") theft_by.insert(where);
   }
-  EXPECT_EQ(sanctioned_by, (std::set<std::string>{"ofac/sdn", "graphsense/ofac", "graphsense/lazarus",
-                                                  "etherscan/etherscan"}));
+  EXPECT_EQ(sanctioned_by, (std::set<std::string>{"ofac/sdn", "graphsense/ofac",
+                                                  "graphsense/lazarus", "etherscan/etherscan"}));
   EXPECT_EQ(theft_by, (std::set<std::string>{"graphsense/ronin_bridge", "csv/my-list"}));
   // Winner first: our own list says forensic_investigation (70), above OFAC's authority_data (60).
   EXPECT_EQ(j["tags"][0]["winner"], true);
@@ -113,7 +114,8 @@ TEST(LabelsCli, RoninExploiterIsSanctionedAndTheftWithEachSource) {
   EXPECT_EQ(j["tags"][1]["source"], "ofac");
   EXPECT_EQ(j["tags"][1]["lost_because"], "lower confidence (60 < 70)");
   EXPECT_EQ(j["entity"]["name"], "Lazarus Group");
-  auto h = RunCli("--data " + dir.path() + " labels show 0x098b716b8aaf21512996dc57eb0615e2383e2f96");
+  auto h =
+      RunCli("--data " + dir.path() + " labels show 0x098b716b8aaf21512996dc57eb0615e2383e2f96");
   ASSERT_EQ(h.exit_code, 0) << h.err;
   EXPECT_NE(h.out.find("Risks     sanctioned, theft"), std::string::npos) << h.out;
   EXPECT_NE(h.out.find("winner"), std::string::npos);
@@ -146,8 +148,9 @@ TEST(LabelsCli, ImportingTwiceChangesNothing) {
   auto before = StatsJson(dir);
   auto exp1 = RunCli("--data " + dir.path() + " labels export --tagpack");
   auto idx_time = std::filesystem::last_write_time(dir / "labels.idx");
-  for (const std::string& args : {"ofac " + L("ofac") + " --as-of 2024-09-27", "graphsense " + L("graphsense-tagpacks"),
-                                  "etherscan " + L("etherscan"), "forta " + L("forta"), "csv " + L("csv")}) {
+  for (const std::string& args :
+       {"ofac " + L("ofac") + " --as-of 2024-09-27", "graphsense " + L("graphsense-tagpacks"),
+        "etherscan " + L("etherscan"), "forta " + L("forta"), "csv " + L("csv")}) {
     auto r = RunCli("--data " + dir.path() + " --json labels import " + args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto j = Json(r);
@@ -159,16 +162,19 @@ TEST(LabelsCli, ImportingTwiceChangesNothing) {
   before.erase("by_dataset");  // holds import times
   after.erase("by_dataset");
   EXPECT_EQ(before, after);
-  EXPECT_EQ(exp1.out.substr(exp1.out.find("tags:")), RunCli("--data " + dir.path() + " labels export --tagpack").out.substr(exp1.out.find("tags:")));
+  EXPECT_EQ(exp1.out.substr(exp1.out.find("tags:")),
+            RunCli("--data " + dir.path() + " labels export --tagpack")
+                .out.substr(exp1.out.find("tags:")));
   EXPECT_EQ(std::filesystem::last_write_time(dir / "labels.idx"), idx_time);
-  auto h = RunCli("--data " + dir.path() + " labels import ofac " + L("ofac") + " --as-of 2024-09-27");
+  auto h =
+      RunCli("--data " + dir.path() + " labels import ofac " + L("ofac") + " --as-of 2024-09-27");
   EXPECT_NE(h.out.find("Nothing changed"), std::string::npos) << h.out;
 }
 
 TEST(LabelsCli, MalformedFilesAreReportedAndStoreNothing) {
   TempDir dir;
-  auto r = RunCli("--data " + dir.path() + " labels import graphsense " + L("graphsense-tagpacks/packs") + " " +
-                  L("bad/yaml/broken_pack.yaml"));
+  auto r = RunCli("--data " + dir.path() + " labels import graphsense " +
+                  L("graphsense-tagpacks/packs") + " " + L("bad/yaml/broken_pack.yaml"));
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("broken_pack.yaml:10: YAML syntax error"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("nothing was stored"), std::string::npos);
@@ -176,21 +182,25 @@ TEST(LabelsCli, MalformedFilesAreReportedAndStoreNothing) {
   ASSERT_EQ(s.exit_code, 0) << s.err;  // the store exists but holds no tag
   EXPECT_EQ(Json(s)["tags"], 0);
 
-  r = RunCli("--data " + dir.path() + " labels import ofac " + L("bad/json/sanctioned_addresses_ETH.json"));
+  r = RunCli("--data " + dir.path() + " labels import ofac " +
+             L("bad/json/sanctioned_addresses_ETH.json"));
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("sanctioned_addresses_ETH.json:4: JSON syntax error"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("sanctioned_addresses_ETH.json:4: JSON syntax error"), std::string::npos)
+      << r.err;
   r = RunCli("--data " + dir.path() + " labels import csv " + L("bad/csv/wrong_fields.csv"));
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("wrong_fields.csv:3: expected 4 fields, found 5"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("wrong_fields.csv:3: expected 4 fields, found 5"), std::string::npos)
+      << r.err;
   EXPECT_EQ(Json(RunCli("--data " + dir.path() + " --json labels stats"))["tags"], 0);
 
   // --skip-bad: the good files are stored, the bad one is listed.
-  r = RunCli("--data " + dir.path() + " --json labels import graphsense --skip-bad " + L("graphsense-tagpacks/packs") +
-             " " + L("bad/yaml/broken_pack.yaml"));
+  r = RunCli("--data " + dir.path() + " --json labels import graphsense --skip-bad " +
+             L("graphsense-tagpacks/packs") + " " + L("bad/yaml/broken_pack.yaml"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = Json(r);
   ASSERT_EQ(j["files_failed"].size(), 1u);
-  EXPECT_NE(j["files_failed"][0]["error"].get<std::string>().find("broken_pack.yaml:10"), std::string::npos);
+  EXPECT_NE(j["files_failed"][0]["error"].get<std::string>().find("broken_pack.yaml:10"),
+            std::string::npos);
   EXPECT_GT(j["new"].get<int>(), 0);
 }
 
@@ -205,8 +215,10 @@ TEST(LabelsCli, InvalidAddressesAreCountedAndListed) {
   EXPECT_EQ(j["skipped"], 2);
   ASSERT_EQ(j["issues"].size(), 4u);
   std::set<std::string> origins;
-  for (const auto& i : j["issues"]) origins.insert(std::filesystem::path(i["origin"].get<std::string>()).filename());
-  EXPECT_EQ(origins, (std::set<std::string>{"my-list.csv:6", "my-list.csv:7", "my-list.csv:8", "my-list.csv:9"}));
+  for (const auto& i : j["issues"])
+    origins.insert(std::filesystem::path(i["origin"].get<std::string>()).filename());
+  EXPECT_EQ(origins, (std::set<std::string>{"my-list.csv:6", "my-list.csv:7", "my-list.csv:8",
+                                            "my-list.csv:9"}));
   auto h = RunCli("--data " + dir.path() + " labels import csv " + L("csv/my-list.csv"));
   EXPECT_NE(h.out.find("4 records not stored"), std::string::npos) << h.out;
   auto s = RunCli("--data " + dir.path() + " labels stats --issues");
@@ -222,17 +234,24 @@ TEST(LabelsCli, MatchingIsExactPerChain) {
   auto upper = Show(dir, "0x910CBD523D972EB0A6F4CAE4618AD62622B39DBF");
   EXPECT_EQ(lower["tags"].size(), upper["tags"].size());
   EXPECT_GT(lower["tags"].size(), 0u);
-  auto bad = RunCli("--data " + dir.path() + " labels show 0x910Cbd523D972eb0a6f4cAe4618aD62622b39Dbf");
+  auto bad =
+      RunCli("--data " + dir.path() + " labels show 0x910Cbd523D972eb0a6f4cAe4618aD62622b39Dbf");
   EXPECT_EQ(bad.exit_code, 3);
-  EXPECT_NE(bad.err.find("EIP-55 checksum mismatch (expected 0x910Cbd523D972eb0a6f4cAe4618aD62622b39DbF)"),
-            std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(
+                "EIP-55 checksum mismatch (expected 0x910Cbd523D972eb0a6f4cAe4618aD62622b39DbF)"),
+            std::string::npos)
+      << bad.err;
   // Bitcoin and TRON are case-sensitive: another case is another (here invalid) address.
   auto btc = Show(dir, "3K35dyL85fR9ht7UgzPfd1gLRRXQtNTqE3");
   EXPECT_GT(btc["tags"].size(), 0u);
-  EXPECT_EQ(RunCli("--data " + dir.path() + " labels show 3k35dyL85fR9ht7UgzPfd1gLRRXQtNTqE3").exit_code, 3);
+  EXPECT_EQ(
+      RunCli("--data " + dir.path() + " labels show 3k35dyL85fR9ht7UgzPfd1gLRRXQtNTqE3").exit_code,
+      3);
   auto trx = Show(dir, "TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR");
   EXPECT_GT(trx["tags"].size(), 0u);
-  EXPECT_EQ(RunCli("--data " + dir.path() + " labels show TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUr").exit_code, 3);
+  EXPECT_EQ(
+      RunCli("--data " + dir.path() + " labels show TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUr").exit_code,
+      3);
   // The same 20 bytes as a TRON address are not the EVM address.
   auto none = Show(dir, "0x0000000000000000000000000000000000000001", 4);
   EXPECT_EQ(none["tags"].size(), 0u);
@@ -277,9 +296,11 @@ TEST(LabelsCli, ScreenListsHitsAndInvalidLines) {
 
   auto all = RunCli("--data " + dir.path() + " screen --all --tsv " + input);
   ASSERT_EQ(all.exit_code, 0);
-  EXPECT_NE(all.out.find("0x0000000000000000000000000000000000000001\teth\t0"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("0x0000000000000000000000000000000000000001\teth\t0"), std::string::npos)
+      << all.out;
   auto strict = RunCli("--data " + dir.path() + " --json screen --min-confidence 65 " + input);
-  EXPECT_EQ(std::count(strict.out.begin(), strict.out.end(), '\n'), 2);  // the csv tag (70) and the error line
+  EXPECT_EQ(std::count(strict.out.begin(), strict.out.end(), '\n'),
+            2);  // the csv tag (70) and the error line
 }
 
 TEST(LabelsCli, ScreeningIndexIsRebuiltWhenMissingOrDamaged) {
@@ -306,22 +327,26 @@ TEST(LabelsCli, SearchByLabelAndEntity) {
   auto j = Json(r);
   EXPECT_GE(j["total"].get<int>(), 7);
   for (const auto& t : j["tags"]) {
-    std::string text = t["label"].get<std::string>() + " " + (t["entity"].is_null() ? "" : t["entity"].get<std::string>());
+    std::string text = t["label"].get<std::string>() + " " +
+                       (t["entity"].is_null() ? "" : t["entity"].get<std::string>());
     std::transform(text.begin(), text.end(), text.begin(), ::tolower);
     EXPECT_NE(text.find("ronin bridge"), std::string::npos) << text;
   }
   r = RunCli("--data " + dir.path() + " labels search binance");
   ASSERT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.out.find("Entity Binance (exchange), GraphSense actor binance"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Entity Binance (exchange), GraphSense actor binance"), std::string::npos)
+      << r.out;
   EXPECT_EQ(RunCli("--data " + dir.path() + " labels search zzzz-nothing").exit_code, 4);
 }
 
 TEST(LabelsCli, ActorsGroupTagsWhateverTheImportOrder) {
   TempDir a, b;
   for (const TempDir* d : {&a, &b}) {
-    std::vector<std::string> order = {"etherscan " + L("etherscan"), "graphsense-actors " + L("graphsense-tagpacks/actors")};
+    std::vector<std::string> order = {"etherscan " + L("etherscan"),
+                                      "graphsense-actors " + L("graphsense-tagpacks/actors")};
     if (d == &b) std::swap(order[0], order[1]);
-    for (const auto& args : order) ASSERT_EQ(RunCli("--data " + d->path() + " labels import " + args).exit_code, 0);
+    for (const auto& args : order)
+      ASSERT_EQ(RunCli("--data " + d->path() + " labels import " + args).exit_code, 0);
   }
   for (const TempDir* d : {&a, &b}) {
     auto j = Show(*d, "0x85b931a32a0725be14285b66f1a22178c672d69b");  // "Binance 10"
@@ -377,9 +402,13 @@ TEST(LabelsCli, ExportedTagPackPassesGraphSenseSchema) {
     if (type == "text") {
       ASSERT_TRUE(v.IsScalar()) << field << where;
       // PyYAML reads a plain scalar that looks like a number, bool, null or date as that type.
-      if (v.Tag() == "?") EXPECT_FALSE(std::regex_match(v.Scalar(), not_text)) << field << where;
+      if (v.Tag() == "?") {
+        EXPECT_FALSE(std::regex_match(v.Scalar(), not_text)) << field << where;
+      }
       EXPECT_FALSE(v.Scalar().empty()) << field << where;
-      if (field == "context") EXPECT_FALSE(nlohmann::json::parse(v.Scalar(), nullptr, false).is_discarded()) << where;
+      if (field == "context") {
+        EXPECT_FALSE(nlohmann::json::parse(v.Scalar(), nullptr, false).is_discarded()) << where;
+      }
     } else if (type == "datetime") {
       EXPECT_EQ(v.Tag(), "?") << field << " must be a plain date" << where;
       EXPECT_TRUE(std::regex_match(v.Scalar(), date)) << field << where;
@@ -395,7 +424,9 @@ TEST(LabelsCli, ExportedTagPackPassesGraphSenseSchema) {
   };
   YAML::Node pack = YAML::LoadFile(out);
   for (const auto& kv : schema["header"]) {
-    if (kv.second["mandatory"].as<bool>()) EXPECT_TRUE(pack[kv.first.Scalar()]) << kv.first.Scalar();
+    if (kv.second["mandatory"].as<bool>()) {
+      EXPECT_TRUE(pack[kv.first.Scalar()]) << kv.first.Scalar();
+    }
   }
   for (const auto& kv : pack) {
     if (kv.first.Scalar() != "tags") check(kv.first.Scalar(), kv.second, " in the header");
@@ -405,7 +436,8 @@ TEST(LabelsCli, ExportedTagPackPassesGraphSenseSchema) {
     std::string where = " in tag " + std::to_string(n);
     for (const auto& kv : schema["tag"]) {
       if (kv.second["mandatory"].as<bool>()) {
-        EXPECT_TRUE(tag[kv.first.Scalar()] || pack[kv.first.Scalar()]) << kv.first.Scalar() << where;
+        EXPECT_TRUE(tag[kv.first.Scalar()] || pack[kv.first.Scalar()])
+            << kv.first.Scalar() << where;
       }
     }
     for (const auto& kv : tag) check(kv.first.Scalar(), kv.second, where);
@@ -433,7 +465,8 @@ TEST(LabelsCli, HelpAndUsageErrors) {
   EXPECT_NE(h.out.find("graphsense-actors"), std::string::npos);
   EXPECT_EQ(RunCli("labels import chainalysis x").exit_code, 2);
   TempDir dir;
-  auto r = RunCli("--data " + dir.path() + " labels import auto " + L("ofac") + " --as-of 2024-01-01");
+  auto r =
+      RunCli("--data " + dir.path() + " labels import auto " + L("ofac") + " --as-of 2024-01-01");
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("--as-of"), std::string::npos);
   r = RunCli("--data " + dir.path() + " labels show 0x098b716b8aaf21512996dc57eb0615e2383e2f96");

@@ -2,8 +2,8 @@
 // may not be copied into the repo). Skipped with a message when that data is absent.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -77,7 +77,8 @@ void CountsAgreeWithTheSources(const SharedStore& st) {
   }
   EXPECT_EQ(xbt_invalid, 1);
   std::map<std::string, nlohmann::json> ds;
-  for (const auto& d : s["by_dataset"]) ds[d["source"].get<std::string>() + "/" + d["dataset"].get<std::string>()] = d;
+  for (const auto& d : s["by_dataset"])
+    ds[d["source"].get<std::string>() + "/" + d["dataset"].get<std::string>()] = d;
   // Etherscan (June 2023): 29,945 keys in combinedAllLabels.json are 29,772 addresses (173 are
   // written twice, in two letter cases).
   EXPECT_EQ(ds["etherscan/etherscan"]["addresses"], 29772);
@@ -130,7 +131,9 @@ void TornadoPoolsAreMixersAndSanctionedWhereListed(const SharedStore& st) {
     EXPECT_TRUE(Has(j["risks"], "mixer")) << a;
     bool listed = ofac.count(a) > 0;
     EXPECT_EQ(Has(j["risks"], "sanctioned"), listed) << a;
-    if (listed) EXPECT_EQ(j["shown"]["category"], "sanctioned") << a;
+    if (listed) {
+      EXPECT_EQ(j["shown"]["category"], "sanctioned") << a;
+    }
     sanctioned += listed;
     ++n;
   }
@@ -149,13 +152,15 @@ void ImportingAgainChangesNothing(const SharedStore& st) {
 }
 
 TEST(LabelsShared, EverySourceImportsAndTheFactsHold) {
-  if (!HaveShared("labels")) GTEST_SKIP() << SharedData("labels") << " is absent: the real label sources are not here";
+  if (!HaveShared("labels"))
+    GTEST_SKIP() << SharedData("labels") << " is absent: the real label sources are not here";
   SharedStore st;
   auto r = RunCli("--data " + st.dir.path() + " --json labels import auto " + SharedData("labels"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   st.import = Json(r);
   // The OFAC list's date (its data README) dates its tags.
-  r = RunCli("--data " + st.dir.path() + " --json labels import ofac " + SharedData("labels/ofac") + " --as-of 2024-09-27");
+  r = RunCli("--data " + st.dir.path() + " --json labels import ofac " + SharedData("labels/ofac") +
+             " --as-of 2024-09-27");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   {
     SCOPED_TRACE("every file imports");

@@ -1,9 +1,8 @@
 // The `labels` command group (import, show, search, stats, export, taxonomy) and `screen`.
 #pragma once
 
-#include <functional>
-
 #include <CLI/CLI.hpp>
+#include <functional>
 
 #include "cli/commands.h"
 

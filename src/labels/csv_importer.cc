@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "ingest/csv_reader.h"
@@ -61,9 +60,11 @@ Status CsvLabelImporter::ImportFile(const std::string& path, ImportContext* ctx)
     col.emplace(Lower(Trim(reader->header()[i])), static_cast<int>(i));
   }
   if (!col.count("address")) {
-    return Status::InvalidArgument(path + ":1: no 'address' column (a labels CSV has columns address, "
-                                   "chain, label, entity, category, abuse, confidence, tag_type, "
-                                   "first_seen, last_seen, reference, context; see docs/labels.md)");
+    return Status::InvalidArgument(
+        path +
+        ":1: no 'address' column (a labels CSV has columns address, "
+        "chain, label, entity, category, abuse, confidence, tag_type, "
+        "first_seen, last_seen, reference, context; see docs/labels.md)");
   }
   const Taxonomy& tax = ctx->taxonomy();
   for (;;) {
@@ -90,7 +91,9 @@ Status CsvLabelImporter::ImportFile(const std::string& path, ImportContext* ctx)
     if (network.empty()) network = ctx->options().network;
     if (network.empty()) {
       std::string a = Trim(address);
-      network = a.rfind("0x", 0) == 0 || a.rfind("0X", 0) == 0 ? "ETH" : a.rfind("T", 0) == 0 ? "TRX" : "BTC";
+      network = a.rfind("0x", 0) == 0 || a.rfind("0X", 0) == 0 ? "ETH"
+                : a.rfind("T", 0) == 0                         ? "TRX"
+                                                               : "BTC";
     }
     Tag tag;
     if (!ctx->ResolveAddress(network, address, origin, &tag.chain, &tag.address)) continue;
@@ -101,17 +104,20 @@ Status CsvLabelImporter::ImportFile(const std::string& path, ImportContext* ctx)
     // than storing it as unmapped.
     std::string category = get("category"), abuse = get("abuse");
     if (!category.empty() && !tax.Map("csv", category)) {
-      ctx->Skip(origin, Trim(address), "unknown category '" + category + "' (see `fundtrace labels taxonomy`)");
+      ctx->Skip(origin, Trim(address),
+                "unknown category '" + category + "' (see `fundtrace labels taxonomy`)");
       continue;
     }
     if (!abuse.empty() && !tax.Map("csv", abuse)) {
-      ctx->Skip(origin, Trim(address), "unknown abuse type '" + abuse + "' (see `fundtrace labels taxonomy`)");
+      ctx->Skip(origin, Trim(address),
+                "unknown abuse type '" + abuse + "' (see `fundtrace labels taxonomy`)");
       continue;
     }
     ctx->MapLabel(category, &tag);
     ctx->MapLabel(abuse, &tag);
     tag.label = get("label");
-    if (tag.label.empty()) tag.label = !tag.abuse.empty() ? tag.abuse : !tag.category.empty() ? tag.category : "listed";
+    if (tag.label.empty())
+      tag.label = !tag.abuse.empty() ? tag.abuse : !tag.category.empty() ? tag.category : "listed";
     std::string entity = get("entity");
     if (!entity.empty()) {
       tag.entity = entity;
@@ -126,7 +132,9 @@ Status CsvLabelImporter::ImportFile(const std::string& path, ImportContext* ctx)
       } else if (tax.ConfidenceLevel(conf)) {
         tag.confidence_id = conf;
       } else {
-        ctx->Skip(origin, Trim(address), "bad confidence '" + conf + "': use 0-100 or a GraphSense id such as authority_data");
+        ctx->Skip(
+            origin, Trim(address),
+            "bad confidence '" + conf + "': use 0-100 or a GraphSense id such as authority_data");
         continue;
       }
     }
@@ -136,10 +144,12 @@ Status CsvLabelImporter::ImportFile(const std::string& path, ImportContext* ctx)
       continue;
     }
     bool bad_date = false;
-    for (auto [name, field] : {std::pair{"first_seen", &tag.first_seen}, std::pair{"last_seen", &tag.last_seen}}) {
+    for (auto [name, field] :
+         {std::pair{"first_seen", &tag.first_seen}, std::pair{"last_seen", &tag.last_seen}}) {
       std::string d = get(name);
       if (!d.empty() && !ParseDate(d, field)) {
-        ctx->Skip(origin, Trim(address), std::string("bad ") + name + " '" + d + "': use YYYY-MM-DD");
+        ctx->Skip(origin, Trim(address),
+                  std::string("bad ") + name + " '" + d + "': use YYYY-MM-DD");
         bad_date = true;
         break;
       }

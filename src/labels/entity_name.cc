@@ -18,8 +18,8 @@ std::string_view Trim(std::string_view s) {
 bool IsStatusWord(std::string_view head) {
   std::string lower;
   for (char c : head) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-  for (std::string_view w : {"compromised", "fake", "fake_phishing", "scam", "phishing", "hacker", "exploiter",
-                             "deprecated", "old", "blocked", "suspicious", "spam"}) {
+  for (std::string_view w : {"compromised", "fake", "fake_phishing", "scam", "phishing", "hacker",
+                             "exploiter", "deprecated", "old", "blocked", "suspicious", "spam"}) {
     if (lower == w) return true;
   }
   return false;
@@ -53,16 +53,20 @@ std::string EntityGroupName(std::string_view label) {
 std::string NormalizeEntityKey(std::string_view name) {
   std::string out;
   for (char c : name) {
-    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+    if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out.push_back(c);
   }
   return out;
 }
 
 bool IsServiceCategory(std::string_view category) {
   static constexpr std::array<std::string_view, 13> kServices = {
-      "exchange", "dex", "defi", "bridge", "mixer", "gambling", "miner", "payment_service",
-      "wallet_service", "nft_market", "marketplace", "ico", "organization"};
+      "exchange",       "dex",        "defi",        "bridge",
+      "mixer",          "gambling",   "miner",       "payment_service",
+      "wallet_service", "nft_market", "marketplace", "ico",
+      "organization"};
   for (auto s : kServices) {
     if (s == category) return true;
   }

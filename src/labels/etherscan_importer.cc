@@ -10,11 +10,20 @@ namespace fundtrace {
 namespace {
 
 constexpr std::string_view kAccountHeader = ",Address,Name Tag,Balance,Txn Count";
-constexpr std::string_view kTokenHeader = ",#,Contract Address,Token Name,Market Cap,Holders,Website";
+constexpr std::string_view kTokenHeader =
+    ",#,Contract Address,Token Name,Market Cap,Holders,Website";
 constexpr std::string_view kRaphtoryHeader =
     "address,name,family,type,website,token_market_cap,token_num_holders,tx_count,balance";
 
-enum class Layout { kNone, kAccountsCsv, kTokensCsv, kLabelJson, kCombinedJson, kEmptyCsv, kRaphtory };
+enum class Layout {
+  kNone,
+  kAccountsCsv,
+  kTokensCsv,
+  kLabelJson,
+  kCombinedJson,
+  kEmptyCsv,
+  kRaphtory
+};
 
 // The folder in {accounts, tokens, combined} holding the file (its parent, or grandparent for
 // the dumps' "empty" folders), and the site folder above it.
@@ -46,7 +55,8 @@ Layout LayoutOf(const std::string& path) {
   // (Some pages have extra pandas columns, "Unnamed: 4", after the usual ones.)
   if (first.substr(0, kAccountHeader.size()) == kAccountHeader) return Layout::kAccountsCsv;
   if (first.substr(0, kTokenHeader.size()) == kTokenHeader) return Layout::kTokensCsv;
-  if (EndsWith(path, ".json")) return place.kind == "combined" ? Layout::kCombinedJson : Layout::kLabelJson;
+  if (EndsWith(path, ".json"))
+    return place.kind == "combined" ? Layout::kCombinedJson : Layout::kLabelJson;
   if (!EndsWith(path, ".csv")) return Layout::kNone;
   if (first == "\"\"" || first.empty()) return Layout::kEmptyCsv;
   return Layout::kNone;
@@ -61,8 +71,10 @@ bool EtherscanImporter::Accepts(const std::string& path) const {
 Status EtherscanImporter::ImportFile(const std::string& path, ImportContext* ctx) {
   Layout layout = LayoutOf(path);
   if (layout == Layout::kNone) {
-    return Status::InvalidArgument(path + ": not an explorer label dump (expected <site>/accounts|tokens|combined/"
-                                   "*.csv|*.json as in brianleect/etherscan-labels, or Raphtory's etherscan_tags.csv)");
+    return Status::InvalidArgument(
+        path +
+        ": not an explorer label dump (expected <site>/accounts|tokens|combined/"
+        "*.csv|*.json as in brianleect/etherscan-labels, or Raphtory's etherscan_tags.csv)");
   }
   std::string network, dataset;
   if (layout == Layout::kRaphtory) {
@@ -82,8 +94,10 @@ Status EtherscanImporter::ImportFile(const std::string& path, ImportContext* ctx
     }
     if (network.empty()) {
       if (ctx->options().network.empty()) {
-        return Status::InvalidArgument(path + ": cannot tell which explorer this dump is from: keep it under a "
-                                       "folder named etherscan, bscscan, polygonscan, ... or pass --network");
+        return Status::InvalidArgument(
+            path +
+            ": cannot tell which explorer this dump is from: keep it under a "
+            "folder named etherscan, bscscan, polygonscan, ... or pass --network");
       }
       network = ctx->options().network;
       dataset = PlaceOf(path).site.empty() ? "explorer" : PlaceOf(path).site;
@@ -100,12 +114,14 @@ Status EtherscanImporter::ImportFile(const std::string& path, ImportContext* ctx
     while (!a.empty() && (a.front() == ' ' || a.front() == '\t')) a.remove_prefix(1);
     while (!a.empty() && (a.back() == ' ' || a.back() == '\t')) a.remove_suffix(1);
     if (a.empty() || a.find(' ') != std::string_view::npos) {
-      ctx->Skip(origin, address, a.empty() ? "empty address (a blank row of the scrape)"
-                                           : "the scraped page's 'no entries' message, not an address");
+      ctx->Skip(origin, address,
+                a.empty() ? "empty address (a blank row of the scrape)"
+                          : "the scraped page's 'no entries' message, not an address");
       return Status::OK();
     }
     Tag tag;
-    if (!ctx->ResolveAddress(network, address, origin, &tag.chain, &tag.address)) return Status::OK();
+    if (!ctx->ResolveAddress(network, address, origin, &tag.chain, &tag.address))
+      return Status::OK();
     std::string label(name);
     while (!label.empty() && label.front() == ' ') label.erase(label.begin());
     while (!label.empty() && label.back() == ' ') label.pop_back();
@@ -117,13 +133,16 @@ Status EtherscanImporter::ImportFile(const std::string& path, ImportContext* ctx
     return ctx->Emit(std::move(tag));
   };
 
-  if (layout == Layout::kAccountsCsv || layout == Layout::kTokensCsv || layout == Layout::kEmptyCsv ||
-      layout == Layout::kRaphtory) {
-    if (EndsWith(path, ".json")) ctx->report()->notes.push_back(path + ": holds CSV, not JSON; read as CSV");
+  if (layout == Layout::kAccountsCsv || layout == Layout::kTokensCsv ||
+      layout == Layout::kEmptyCsv || layout == Layout::kRaphtory) {
+    if (EndsWith(path, ".json"))
+      ctx->report()->notes.push_back(path + ": holds CSV, not JSON; read as CSV");
     FT_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
     if (layout == Layout::kEmptyCsv) {
       FT_ASSIGN_OR_RETURN(bool any, reader->Next());
-      if (any) return Status::InvalidArgument(path + ":" + std::to_string(reader->line()) + ": unexpected rows in an empty label file");
+      if (any)
+        return Status::InvalidArgument(path + ":" + std::to_string(reader->line()) +
+                                       ": unexpected rows in an empty label file");
       return Status::OK();
     }
     std::string slug = FileStem(path);
@@ -146,7 +165,8 @@ Status EtherscanImporter::ImportFile(const std::string& path, ImportContext* ctx
       std::string row_slug = layout == Layout::kRaphtory ? std::string(f[2]) : slug;
       nlohmann::json context = nlohmann::json::object();
       if (type_col >= 0 && !f[type_col].empty()) context["type"] = std::string(f[type_col]);
-      if (website_col >= 0 && !f[website_col].empty()) context["website"] = std::string(f[website_col]);
+      if (website_col >= 0 && !f[website_col].empty())
+        context["website"] = std::string(f[website_col]);
       FT_RETURN_IF_ERROR(emit(f[addr_col], f[name_col], row_slug, origin, context));
     }
     return Status::OK();
@@ -170,11 +190,14 @@ Status EtherscanImporter::ImportFile(const std::string& path, ImportContext* ctx
         ctx->Skip(origin, address, "name is not a string");
         continue;
       }
-      FT_RETURN_IF_ERROR(emit(address, value.get<std::string>(), slug, origin, nlohmann::json::object()));
+      FT_RETURN_IF_ERROR(
+          emit(address, value.get<std::string>(), slug, origin, nlohmann::json::object()));
       continue;
     }
-    const auto& labels = value.is_object() && value.contains("labels") ? value["labels"] : nlohmann::json();
-    const auto& name = value.is_object() && value.contains("name") ? value["name"] : nlohmann::json();
+    const auto& labels =
+        value.is_object() && value.contains("labels") ? value["labels"] : nlohmann::json();
+    const auto& name =
+        value.is_object() && value.contains("name") ? value["name"] : nlohmann::json();
     if (!labels.is_array() || (!name.is_null() && !name.is_string())) {
       ctx->CountRecord();
       ctx->Skip(origin, address, "expected {\"name\": string, \"labels\": [...]}");

@@ -66,12 +66,13 @@ Status FortaImporter::ImportFile(const std::string& path, ImportContext* ctx) {
         break;
       }
       case Kind::kContracts: {
-        std::string_view creator_label = f[7].empty() ? std::string_view("malicious-contract") : f[7];
+        std::string_view creator_label =
+            f[7].empty() ? std::string_view("malicious-contract") : f[7];
         nlohmann::json context = {{"creator", std::string(f[2])}};
         if (!f[3].empty()) context["creation_tx"] = std::string(f[3]);
         if (!f[5].empty()) context["reported_by"] = std::string(f[5]);
         if (!f[6].empty()) context["notes"] = std::string(f[6]);
-        std::string contract_label = !f[1].empty() ? std::string(f[1])
+        std::string contract_label = !f[1].empty()   ? std::string(f[1])
                                      : !f[4].empty() ? "Contract of " + std::string(f[4])
                                                      : "Malicious contract";
         FT_RETURN_IF_ERROR(emit(f[0], contract_label, creator_label, origin, context));
@@ -79,7 +80,8 @@ Status FortaImporter::ImportFile(const std::string& path, ImportContext* ctx) {
         FT_RETURN_IF_ERROR(emit(f[2], creator, creator_label, origin, {{"role", "deployer"}}));
         break;
       }
-      case Kind::kNone: break;
+      case Kind::kNone:
+        break;
     }
   }
   return Status::OK();

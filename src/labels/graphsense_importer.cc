@@ -2,10 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "labels/entity_name.h"
 #include "labels/source_file.h"
@@ -81,7 +80,8 @@ Status GraphSenseImporter::ImportFile(const std::string& path, ImportContext* ct
   try {
     YAML::Node root = YAML::LoadFile(path);
     if (!root.IsMap()) {
-      return Status::InvalidArgument(path + ":1: not a TagPack (expected a YAML mapping with 'tags')");
+      return Status::InvalidArgument(path +
+                                     ":1: not a TagPack (expected a YAML mapping with 'tags')");
     }
     // Scalar fields of the header, then of each tag: one pass over each YAML map (yaml-cpp's
     // keyed lookup is a linear scan with node allocations, too slow for 150k tags).
@@ -93,8 +93,10 @@ Status GraphSenseImporter::ImportFile(const std::string& path, ImportContext* ct
     };
     for (const auto& kv : root) {
       std::string k = Scalar(kv.first);
-      if (k == "header" && kv.second.IsMap()) absorb(kv.second, &header);
-      else if (k != "tags" && kv.second.IsScalar()) header[k] = kv.second.Scalar();
+      if (k == "header" && kv.second.IsMap())
+        absorb(kv.second, &header);
+      else if (k != "tags" && kv.second.IsScalar())
+        header[k] = kv.second.Scalar();
     }
     YAML::Node tags = root["tags"];
     if (!tags || tags.IsNull()) return Status::OK();
@@ -124,7 +126,9 @@ Status GraphSenseImporter::ImportFile(const std::string& path, ImportContext* ct
       std::string address = field("address");
       if (address.empty()) {
         std::string tx = field("tx_hash");
-        ctx->Skip(origin, tx, !tx.empty() ? "a transaction tag (tx_hash), not an address tag" : "tag has no address");
+        ctx->Skip(
+            origin, tx,
+            !tx.empty() ? "a transaction tag (tx_hash), not an address tag" : "tag has no address");
         continue;
       }
       std::string network = Upper(field("network"));
@@ -166,8 +170,9 @@ Status GraphSenseImporter::ImportFile(const std::string& path, ImportContext* ct
       std::string context = field("context");
       if (!context.empty()) {
         auto j = nlohmann::json::parse(context, nullptr, false);
-        tag.context = (!j.is_discarded() && j.is_object()) ? j.dump()
-                                                           : nlohmann::json({{"text", context}}).dump();
+        tag.context = (!j.is_discarded() && j.is_object())
+                          ? j.dump()
+                          : nlohmann::json({{"text", context}}).dump();
       }
       FT_RETURN_IF_ERROR(ctx->Emit(std::move(tag)));
     }
@@ -191,7 +196,8 @@ Status GraphSenseActorImporter::ImportFile(const std::string& path, ImportContex
   try {
     YAML::Node root = YAML::LoadFile(path);
     if (!root.IsMap() || !root["actors"] || !root["actors"].IsSequence()) {
-      return Status::InvalidArgument(path + ":1: not an ActorPack (expected a mapping with an 'actors' list)");
+      return Status::InvalidArgument(
+          path + ":1: not an ActorPack (expected a mapping with an 'actors' list)");
     }
     for (const auto& a : root["actors"]) {
       std::string origin = Origin(path, a.Mark().line + 1);

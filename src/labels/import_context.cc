@@ -1,14 +1,17 @@
-#include "labels/label_importer.h"
-
 #include "chain/address.h"
 #include "labels/entity_name.h"
+#include "labels/label_importer.h"
 
 namespace fundtrace {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -37,7 +40,8 @@ bool ImportContext::ResolveAddress(std::string_view network, std::string_view te
     ++counts().unsupported;
     ++report_->unsupported[{source_, std::string(network)}];
     Issue("chain not supported", origin, trimmed,
-          "chain not supported: " + (network.empty() ? std::string("(no network)") : std::string(network)));
+          "chain not supported: " +
+              (network.empty() ? std::string("(no network)") : std::string(network)));
     return false;
   }
   if (trimmed.empty()) {
@@ -46,12 +50,23 @@ bool ImportContext::ResolveAddress(std::string_view network, std::string_view te
     return false;
   }
   auto k = ParseAddress(*c, trimmed);
+  if (!k.ok() && *c == Chain::kBitcoin && taxonomy_.IsToken(network)) {
+    // A token address that is neither EVM, TRON nor Bitcoin: the token on another chain
+    // (Solana, Algorand, Tezos, ...), not a broken Bitcoin address.
+    ++counts().unsupported;
+    ++report_->unsupported[{source_, std::string(network)}];
+    Issue(
+        "chain not supported", origin, trimmed,
+        "chain not supported: " + std::string(network) + " on a chain other than eth, trx or btc");
+    return false;
+  }
   if (!k.ok()) {
     ++counts().invalid;
     std::string hint;
     for (Chain other : {Chain::kEthereum, Chain::kBitcoin, Chain::kTron}) {
       if (other != *c && ParseAddress(other, trimmed).ok()) {
-        hint = "; it is a valid " + std::string(ChainName(other)) + " address, listed under the wrong asset?";
+        hint = "; it is a valid " + std::string(ChainName(other)) +
+               " address, listed under the wrong asset?";
         break;
       }
     }
@@ -103,10 +118,18 @@ Status ImportContext::Emit(Tag tag) {
   FT_ASSIGN_OR_RETURN(AddResult r, sink_->AddTag(tag));
   DatasetCounts& c = counts();
   switch (r) {
-    case AddResult::kNew: ++c.tags_new; break;
-    case AddResult::kUpdated: ++c.tags_updated; break;
-    case AddResult::kUnchanged: ++c.tags_unchanged; break;
-    case AddResult::kRepeated: ++c.repeated; break;
+    case AddResult::kNew:
+      ++c.tags_new;
+      break;
+    case AddResult::kUpdated:
+      ++c.tags_updated;
+      break;
+    case AddResult::kUnchanged:
+      ++c.tags_unchanged;
+      break;
+    case AddResult::kRepeated:
+      ++c.repeated;
+      break;
   }
   return Status::OK();
 }
@@ -115,9 +138,16 @@ Status ImportContext::EmitEntity(const EntityRecord& entity) {
   ++report_->entity_records;
   FT_ASSIGN_OR_RETURN(AddResult r, sink_->AddEntity(entity));
   switch (r) {
-    case AddResult::kNew: ++report_->entities_new; break;
-    case AddResult::kUpdated: ++report_->entities_updated; break;
-    case AddResult::kUnchanged: case AddResult::kRepeated: ++report_->entities_unchanged; break;
+    case AddResult::kNew:
+      ++report_->entities_new;
+      break;
+    case AddResult::kUpdated:
+      ++report_->entities_updated;
+      break;
+    case AddResult::kUnchanged:
+    case AddResult::kRepeated:
+      ++report_->entities_unchanged;
+      break;
   }
   return Status::OK();
 }

@@ -14,10 +14,12 @@ struct PlannedFile {
 };
 
 // Detection order for "auto": specific names and headers first, the generic CSV last.
-constexpr const char* kAutoOrder[] = {"ofac", "graphsense-actors", "graphsense", "scamsniffer",
-                                      "forta", "tutela", "etherscan", "csv"};
+constexpr const char* kAutoOrder[] = {
+    "ofac",   "graphsense-actors", "graphsense", "scamsniffer", "forta",
+    "tutela", "etherscan",         "csv"};
 
-Result<std::vector<PlannedFile>> Plan(const std::vector<std::string>& paths, const std::string& source,
+Result<std::vector<PlannedFile>> Plan(const std::vector<std::string>& paths,
+                                      const std::string& source,
                                       std::vector<std::unique_ptr<LabelImporter>>* importers) {
   if (source == "auto") {
     for (const char* name : kAutoOrder) importers->push_back(MakeLabelImporter(name));
@@ -26,7 +28,8 @@ Result<std::vector<PlannedFile>> Plan(const std::vector<std::string>& paths, con
     if (!imp) {
       std::string names;
       for (const auto& n : LabelSourceNames()) names += (names.empty() ? "" : ", ") + n;
-      return Status::InvalidArgument("unknown label source '" + source + "': use one of " + names + ", or auto");
+      return Status::InvalidArgument("unknown label source '" + source + "': use one of " + names +
+                                     ", or auto");
     }
     importers->push_back(std::move(imp));
   }
@@ -42,8 +45,8 @@ Result<std::vector<PlannedFile>> Plan(const std::vector<std::string>& paths, con
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(path, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec)) found.push_back(it->path().string());
       }
       if (ec) return Status::IOError("cannot list " + path + ": " + ec.message());
@@ -59,8 +62,11 @@ Result<std::vector<PlannedFile>> Plan(const std::vector<std::string>& paths, con
     } else if (fs::exists(path, ec)) {
       LabelImporter* imp = pick(path);
       if (!imp && source == "auto") {
-        return Status::InvalidArgument(path + ": cannot tell which source this file is from: name it, e.g. "
-                                       "`fundtrace labels import csv " + path + "`");
+        return Status::InvalidArgument(
+            path +
+            ": cannot tell which source this file is from: name it, e.g. "
+            "`fundtrace labels import csv " +
+            path + "`");
       }
       // A file named explicitly goes to the source's importer, which explains what it expects.
       out.push_back({path, imp ? imp : importers->front().get(), ""});
@@ -71,8 +77,9 @@ Result<std::vector<PlannedFile>> Plan(const std::vector<std::string>& paths, con
   return out;
 }
 
-Status ReadAll(TagSink* sink, const std::vector<PlannedFile>& plan, const LabelImportOptions& options,
-               ImportReport* report, const ImportProgress& progress) {
+Status ReadAll(TagSink* sink, const std::vector<PlannedFile>& plan,
+               const LabelImportOptions& options, ImportReport* report,
+               const ImportProgress& progress) {
   const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::Default();
   ImportContext ctx(taxonomy, options, sink);
   for (size_t i = 0; i < plan.size(); ++i) {
@@ -98,7 +105,8 @@ Status ReadAll(TagSink* sink, const std::vector<PlannedFile>& plan, const LabelI
       continue;
     }
     if (s.code() == Status::Code::kInvalidArgument) {
-      return Status::InvalidArgument(s.message() + " (nothing was stored; --skip-bad skips malformed files)");
+      return Status::InvalidArgument(s.message() +
+                                     " (nothing was stored; --skip-bad skips malformed files)");
     }
     return s;
   }
@@ -108,7 +116,8 @@ Status ReadAll(TagSink* sink, const std::vector<PlannedFile>& plan, const LabelI
 }  // namespace
 
 Result<ImportReport> ImportLabels(LabelStore* store, const std::vector<std::string>& paths,
-                                  const LabelImportOptions& options, const ImportProgress& progress) {
+                                  const LabelImportOptions& options,
+                                  const ImportProgress& progress) {
   auto started = std::chrono::steady_clock::now();
   std::vector<std::unique_ptr<LabelImporter>> importers;
   FT_ASSIGN_OR_RETURN(auto plan, Plan(paths, options.source, &importers));
@@ -116,7 +125,8 @@ Result<ImportReport> ImportLabels(LabelStore* store, const std::vector<std::stri
   FT_ASSIGN_OR_RETURN(auto txn, store->BeginImport());
   FT_RETURN_IF_ERROR(ReadAll(txn.get(), plan, options, &report, progress));
   FT_RETURN_IF_ERROR(txn->Commit(&report, options.source, paths));
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 
@@ -127,7 +137,8 @@ Result<ImportReport> ReadLabels(TagSink* sink, const std::vector<std::string>& p
   FT_ASSIGN_OR_RETURN(auto plan, Plan(paths, options.source, &importers));
   ImportReport report;
   FT_RETURN_IF_ERROR(ReadAll(sink, plan, options, &report, nullptr));
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

@@ -11,7 +11,9 @@
 namespace fundtrace {
 namespace {
 
-std::string Data(const std::string& rel) { return std::string(FUNDTRACE_TEST_DATA) + "/labels/" + rel; }
+std::string Data(const std::string& rel) {
+  return std::string(FUNDTRACE_TEST_DATA) + "/labels/" + rel;
+}
 
 class MemorySink : public TagSink {
  public:
@@ -61,10 +63,12 @@ TEST(LabelImport, OfacListsByAsset) {
     EXPECT_EQ(t.confidence_id, "authority_data");
     EXPECT_EQ(t.confidence, 60);
   }
-  auto invalid = std::find_if(r->issues.begin(), r->issues.end(), [](const ImportIssue& i) { return i.kind == "invalid address"; });
+  auto invalid = std::find_if(r->issues.begin(), r->issues.end(),
+                              [](const ImportIssue& i) { return i.kind == "invalid address"; });
   ASSERT_NE(invalid, r->issues.end());
   EXPECT_EQ(invalid->address, "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq");
-  EXPECT_NE(invalid->origin.find("sanctioned_addresses_XBT.txt:6"), std::string::npos) << invalid->origin;
+  EXPECT_NE(invalid->origin.find("sanctioned_addresses_XBT.txt:6"), std::string::npos)
+      << invalid->origin;
   EXPECT_NE(invalid->reason.find("valid trx address"), std::string::npos) << invalid->reason;
   EXPECT_EQ(r->unsupported.at({"ofac", "XMR"}), 3u);
   // USDT forms: EVM, TRON and Omni (Bitcoin) addresses.
@@ -92,7 +96,8 @@ TEST(LabelImport, GraphSenseInheritsHeaderFields) {
   EXPECT_EQ(rb.label, "Ronin bridge exploiter");
   EXPECT_EQ(FormatDate(rb.last_seen), "2022-04-05");
   EXPECT_EQ(rb.context, R"({"description":"original address"})");
-  EXPECT_EQ(rb.reference, "https://roninblockchain.substack.com/p/community-alert-ronin-validators");
+  EXPECT_EQ(rb.reference,
+            "https://roninblockchain.substack.com/p/community-alert-ronin-validators");
   // lazarus: category user + abuse sanction -> sanctioned; actor -> entity.
   const Tag& lz = by_pack.at("lazarus");
   EXPECT_EQ(lz.category, "sanctioned");
@@ -117,7 +122,9 @@ TEST(LabelImport, GraphSenseInheritsHeaderFields) {
   EXPECT_EQ(r->unsupported.at({"graphsense", "LTC"}), 1u);
   EXPECT_EQ(r->trimmed_addresses, 1u);  // tornado_cash.yaml's trailing space
   for (const auto& t : sink.tags) {
-    if (t.dataset == "tornado_cash") EXPECT_EQ(t.category, "mixer");
+    if (t.dataset == "tornado_cash") {
+      EXPECT_EQ(t.category, "mixer");
+    }
   }
   EXPECT_TRUE(r->unmapped.empty());
 }
@@ -159,7 +166,9 @@ TEST(LabelImport, EtherscanDumpsAndTheirOddities) {
   for (const auto& n : r->notes) note |= n.find("burn.json: holds CSV") != std::string::npos;
   EXPECT_TRUE(note);
   for (const auto& t : sink.tags) {
-    if (t.dataset == "bscscan") EXPECT_EQ(t.network, "BSC");
+    if (t.dataset == "bscscan") {
+      EXPECT_EQ(t.network, "BSC");
+    }
   }
   EXPECT_TRUE(r->unmapped.empty());
 }
@@ -173,7 +182,8 @@ TEST(LabelImport, Etherscan2019AndEip55) {
   EXPECT_EQ(c.invalid, 1u);
   ASSERT_EQ(r->issues.size(), 1u);
   EXPECT_NE(r->issues[0].reason.find("EIP-55 checksum mismatch"), std::string::npos);
-  EXPECT_NE(r->issues[0].origin.find("etherscan_tags.csv:6"), std::string::npos) << r->issues[0].origin;
+  EXPECT_NE(r->issues[0].origin.find("etherscan_tags.csv:6"), std::string::npos)
+      << r->issues[0].origin;
   EXPECT_EQ(r->trimmed_addresses, 1u);
   auto upbit = sink.Of("0xa09871aeadf4994ca12f5c0b6056bbd1d343c029");
   ASSERT_EQ(upbit.size(), 1u);
@@ -218,12 +228,14 @@ TEST(LabelImport, OwnCsvFormat) {
   EXPECT_EQ(ronin.confidence, 70);
   EXPECT_EQ(FormatDate(ronin.last_seen), "2022-03-29");
   const Tag& binance = sink.tags[1];
-  EXPECT_EQ(binance.chain, Chain::kEthereum);  // from the address's form
+  EXPECT_EQ(binance.chain, Chain::kEthereum);              // from the address's form
   EXPECT_EQ(binance.confidence_id, "manual_transaction");  // 90
   EXPECT_EQ(sink.tags[2].chain, Chain::kBitcoin);
   EXPECT_EQ(sink.tags[3].chain, Chain::kTron);
   bool checksum = false;
-  for (const auto& i : r->issues) checksum |= i.reason.find("EIP-55") != std::string::npos && i.origin.find("my-list.csv:6") != std::string::npos;
+  for (const auto& i : r->issues)
+    checksum |= i.reason.find("EIP-55") != std::string::npos &&
+                i.origin.find("my-list.csv:6") != std::string::npos;
   EXPECT_TRUE(checksum);
 }
 
@@ -231,19 +243,24 @@ TEST(LabelImport, MalformedFilesNameFileAndLine) {
   MemorySink sink;
   auto r = Read(&sink, "graphsense", "bad/yaml/broken_pack.yaml");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("broken_pack.yaml:"), std::string::npos) << r.status().message();
-  EXPECT_NE(r.status().message().find("YAML syntax error"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("broken_pack.yaml:"), std::string::npos)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find("YAML syntax error"), std::string::npos)
+      << r.status().message();
   r = Read(&sink, "ofac", "bad/json/sanctioned_addresses_ETH.json");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("sanctioned_addresses_ETH.json:4: JSON syntax error"), std::string::npos)
+  EXPECT_NE(r.status().message().find("sanctioned_addresses_ETH.json:4: JSON syntax error"),
+            std::string::npos)
       << r.status().message();
   r = Read(&sink, "csv", "bad/csv/wrong_fields.csv");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("wrong_fields.csv:3: expected 4 fields, found 5"), std::string::npos)
+  EXPECT_NE(r.status().message().find("wrong_fields.csv:3: expected 4 fields, found 5"),
+            std::string::npos)
       << r.status().message();
   r = Read(&sink, "csv", "bad/csv/my-list.csv");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("my-list.csv:3: unterminated quoted field"), std::string::npos)
+  EXPECT_NE(r.status().message().find("my-list.csv:3: unterminated quoted field"),
+            std::string::npos)
       << r.status().message();
   // --skip-bad: the broken files are listed, the rest is read.
   LabelImportOptions skip;
@@ -258,15 +275,18 @@ TEST(LabelImport, MalformedFilesNameFileAndLine) {
 TEST(LabelImport, AutoRecognisesEveryFixture) {
   MemorySink sink;
   LabelImportOptions opt;
-  auto r = ReadLabels(&sink, {Data("ofac"), Data("graphsense-tagpacks"), Data("etherscan"), Data("etherscan-tags-2019"),
-                              Data("forta"), Data("csv")}, opt);
+  auto r = ReadLabels(&sink,
+                      {Data("ofac"), Data("graphsense-tagpacks"), Data("etherscan"),
+                       Data("etherscan-tags-2019"), Data("forta"), Data("csv")},
+                      opt);
   ASSERT_TRUE(r.ok()) << r.status().message();
   for (const auto& [path, why] : r->files_skipped) {
     EXPECT_TRUE(path.find("LICENSE") != std::string::npos) << path << ": " << why;
   }
   std::set<std::string> sources;
   for (const auto& [k, c] : r->datasets) sources.insert(k.first);
-  EXPECT_EQ(sources, (std::set<std::string>{"csv", "etherscan", "forta", "graphsense", "graphsense-actors", "ofac"}));
+  EXPECT_EQ(sources, (std::set<std::string>{"csv", "etherscan", "forta", "graphsense",
+                                            "graphsense-actors", "ofac"}));
 }
 
 TEST(LabelImport, UnknownSourceAndMissingPath) {

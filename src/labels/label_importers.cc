@@ -23,8 +23,9 @@ std::unique_ptr<LabelImporter> MakeLabelImporter(std::string_view source) {
 }
 
 const std::vector<std::string>& LabelSourceNames() {
-  static const std::vector<std::string> kNames = {"ofac", "graphsense", "graphsense-actors", "etherscan",
-                                                  "forta", "scamsniffer", "tutela", "csv"};
+  static const std::vector<std::string> kNames = {"ofac",      "graphsense", "graphsense-actors",
+                                                  "etherscan", "forta",      "scamsniffer",
+                                                  "tutela",    "csv"};
   return kNames;
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "chain/hash.h"
@@ -72,7 +71,8 @@ CREATE TABLE IF NOT EXISTS unmapped(
 )sql";
 
 constexpr char kTagColumns[] =
-    "SELECT t.id, t.chain, t.address, t.label, COALESCE(e.name, ''), COALESCE(e.key, ''), t.category, "
+    "SELECT t.id, t.chain, t.address, t.label, COALESCE(e.name, ''), COALESCE(e.key, ''), "
+    "t.category, "
     "t.abuse, t.severity, t.source, t.dataset, t.source_label, t.confidence, t.confidence_id, "
     "t.tag_type, t.network, t.first_seen, t.last_seen, t.reference, t.context, t.origin, "
     "COALESCE(e.actor, '') FROM tags t LEFT JOIN entities e ON e.id = t.entity_id ";
@@ -107,7 +107,8 @@ Tag TagFromRow(const SqliteStatement& s) {
 std::string TagKey(const Tag& t) {
   std::string k;
   k.push_back(static_cast<char>(t.chain));
-  for (const std::string* f : {&t.address, &t.source, &t.dataset, &t.network, &t.label, &t.source_label}) {
+  for (const std::string* f :
+       {&t.address, &t.source, &t.dataset, &t.network, &t.label, &t.source_label}) {
     k.append(*f);
     k.push_back('\0');
   }
@@ -123,7 +124,8 @@ std::string Ident(const std::string& key) {
 
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -153,9 +155,12 @@ Result<std::unique_ptr<LabelStore>> LabelStore::Open(const std::string& data_dir
 Status LabelStore::InitSchema() {
   // A large page cache keeps an import's dirty pages in memory until commit instead of spilling
   // them to the WAL one by one (the default cache is 2 MB).
-  FT_RETURN_IF_ERROR(db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-262144; "
-                               "PRAGMA temp_store=MEMORY;"));
-  FT_ASSIGN_OR_RETURN(auto has_meta, db_->Prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"));
+  FT_RETURN_IF_ERROR(
+      db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-262144; "
+                "PRAGMA temp_store=MEMORY;"));
+  FT_ASSIGN_OR_RETURN(
+      auto has_meta,
+      db_->Prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"));
   FT_ASSIGN_OR_RETURN(bool exists, has_meta->Step());
   has_meta->Reset();
   if (exists) {
@@ -163,9 +168,9 @@ Status LabelStore::InitSchema() {
     FT_ASSIGN_OR_RETURN(bool row, v->Step());
     if (row) {
       if (v->Text(0) != std::to_string(kFormatVersion)) {
-        return Status::Corruption(sqlite_path() + ": label store format version " + std::string(v->Text(0)) +
-                                  " is not supported (this build reads version " +
-                                  std::to_string(kFormatVersion) + ")");
+        return Status::Corruption(
+            sqlite_path() + ": label store format version " + std::string(v->Text(0)) +
+            " is not supported (this build reads version " + std::to_string(kFormatVersion) + ")");
       }
       return Status::OK();
     }
@@ -173,7 +178,8 @@ Status LabelStore::InitSchema() {
   FT_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
   Status s = db_->Exec(kSchema);
   if (s.ok()) {
-    s = db_->Exec("INSERT OR IGNORE INTO meta VALUES('format_version', '" + std::to_string(kFormatVersion) +
+    s = db_->Exec("INSERT OR IGNORE INTO meta VALUES('format_version', '" +
+                  std::to_string(kFormatVersion) +
                   "'); INSERT OR IGNORE INTO meta VALUES('generation', '0');");
   }
   if (!s.ok()) {
@@ -208,14 +214,15 @@ Result<std::vector<Tag>> LabelStore::ReadTags(SqliteStatement* stmt) const {
 
 Result<std::vector<Tag>> LabelStore::TagsOf(Chain chain, std::string_view address_key) const {
   if (!tags_of_) {
-    FT_ASSIGN_OR_RETURN(tags_of_, db_->Prepare(std::string(kTagColumns) + "WHERE t.chain = ?1 AND t.address = ?2"));
+    FT_ASSIGN_OR_RETURN(
+        tags_of_, db_->Prepare(std::string(kTagColumns) + "WHERE t.chain = ?1 AND t.address = ?2"));
   }
   tags_of_->Bind(1, static_cast<int64_t>(chain)).BindBlob(2, address_key);
   return ReadTags(tags_of_.get());
 }
 
-Result<std::vector<std::vector<Tag>>> LabelStore::TagsOfMany(Chain chain,
-                                                             std::span<const std::string> keys) const {
+Result<std::vector<std::vector<Tag>>> LabelStore::TagsOfMany(
+    Chain chain, std::span<const std::string> keys) const {
   std::vector<std::vector<Tag>> out;
   out.reserve(keys.size());
   for (const auto& k : keys) {
@@ -225,7 +232,8 @@ Result<std::vector<std::vector<Tag>>> LabelStore::TagsOfMany(Chain chain,
   return out;
 }
 
-Result<std::vector<Tag>> LabelStore::Search(std::string_view text, size_t limit, uint64_t* total) const {
+Result<std::vector<Tag>> LabelStore::Search(std::string_view text, size_t limit,
+                                            uint64_t* total) const {
   std::string pattern = "%";
   for (char c : text) {
     if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
@@ -233,12 +241,16 @@ Result<std::vector<Tag>> LabelStore::Search(std::string_view text, size_t limit,
   }
   pattern += "%";
   const std::string where = "WHERE t.label LIKE ?1 ESCAPE '\\' OR e.name LIKE ?1 ESCAPE '\\' ";
-  FT_ASSIGN_OR_RETURN(auto count, db_->Prepare("SELECT COUNT(*) FROM tags t LEFT JOIN entities e ON e.id = t.entity_id " + where));
+  FT_ASSIGN_OR_RETURN(
+      auto count,
+      db_->Prepare("SELECT COUNT(*) FROM tags t LEFT JOIN entities e ON e.id = t.entity_id " +
+                   where));
   count->BindText(1, pattern);
   FT_ASSIGN_OR_RETURN(bool row, count->Step());
   *total = row ? static_cast<uint64_t>(count->Int(0)) : 0;
-  FT_ASSIGN_OR_RETURN(auto st, db_->Prepare(std::string(kTagColumns) + where +
-                                            "ORDER BY t.confidence DESC, t.severity DESC, t.label, t.id LIMIT ?2"));
+  FT_ASSIGN_OR_RETURN(
+      auto st, db_->Prepare(std::string(kTagColumns) + where +
+                            "ORDER BY t.confidence DESC, t.severity DESC, t.label, t.id LIMIT ?2"));
   st->BindText(1, pattern).Bind(2, static_cast<int64_t>(limit));
   std::vector<Tag> out;
   for (;;) {
@@ -250,10 +262,13 @@ Result<std::vector<Tag>> LabelStore::Search(std::string_view text, size_t limit,
 }
 
 Result<std::optional<EntityInfo>> LabelStore::FindEntity(std::string_view name) const {
-  FT_ASSIGN_OR_RETURN(auto st, db_->Prepare(
-      "SELECT e.id, e.key, e.name, e.category, e.categories, e.uri, e.jurisdictions, e.context, e.source, "
-      "(SELECT COUNT(*) FROM tags t WHERE t.entity_id = e.id), e.actor "
-      "FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?"));
+  FT_ASSIGN_OR_RETURN(
+      auto st,
+      db_->Prepare(
+          "SELECT e.id, e.key, e.name, e.category, e.categories, e.uri, e.jurisdictions, "
+          "e.context, e.source, "
+          "(SELECT COUNT(*) FROM tags t WHERE t.entity_id = e.id), e.actor "
+          "FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?"));
   st->BindText(1, NormalizeEntityKey(name));
   FT_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return std::optional<EntityInfo>();
@@ -277,8 +292,9 @@ Result<LabelStats> LabelStore::Stats() const {
   FT_ASSIGN_OR_RETURN(s.generation, Generation());
   auto rows = [&](const std::string& group, int keys, std::vector<LabelStats::Row>* out,
                   const std::string& where = "") -> Status {
-    FT_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT " + group + ", COUNT(*), COUNT(DISTINCT address) FROM tags " +
-                                              where + " GROUP BY " + group + " ORDER BY COUNT(*) DESC, " + group));
+    FT_ASSIGN_OR_RETURN(
+        auto st, db_->Prepare("SELECT " + group + ", COUNT(*), COUNT(DISTINCT address) FROM tags " +
+                              where + " GROUP BY " + group + " ORDER BY COUNT(*) DESC, " + group));
     for (;;) {
       FT_ASSIGN_OR_RETURN(bool r, st->Step());
       if (!r) break;
@@ -300,9 +316,12 @@ Result<LabelStats> LabelStore::Stats() const {
     auto c = static_cast<Chain>(std::stoi(r.key[0]));
     r.key[0] = std::string(ChainName(c));
   }
-  FT_ASSIGN_OR_RETURN(auto totals, db_->Prepare(
-      "SELECT (SELECT COUNT(*) FROM tags), (SELECT COUNT(DISTINCT address) FROM tags), "
-      "(SELECT COUNT(*) FROM entities), (SELECT COUNT(*) FROM entities WHERE source = 'graphsense-actors')"));
+  FT_ASSIGN_OR_RETURN(
+      auto totals,
+      db_->Prepare(
+          "SELECT (SELECT COUNT(*) FROM tags), (SELECT COUNT(DISTINCT address) FROM tags), "
+          "(SELECT COUNT(*) FROM entities), (SELECT COUNT(*) FROM entities WHERE source = "
+          "'graphsense-actors')"));
   FT_ASSIGN_OR_RETURN(bool row, totals->Step());
   if (row) {
     s.tags = static_cast<uint64_t>(totals->Int(0));
@@ -310,16 +329,20 @@ Result<LabelStats> LabelStore::Stats() const {
     s.entities = static_cast<uint64_t>(totals->Int(2));
     s.actor_entities = static_cast<uint64_t>(totals->Int(3));
   }
-  FT_ASSIGN_OR_RETURN(auto imports, db_->Prepare(
-      "SELECT source, dataset, time, records, invalid, unsupported, skipped FROM dataset_imports ORDER BY source, dataset"));
+  FT_ASSIGN_OR_RETURN(auto imports,
+                      db_->Prepare("SELECT source, dataset, time, records, invalid, unsupported, "
+                                   "skipped FROM dataset_imports ORDER BY source, dataset"));
   for (;;) {
     FT_ASSIGN_OR_RETURN(bool r, imports->Step());
     if (!r) break;
-    s.imports.push_back({std::string(imports->Text(0)), std::string(imports->Text(1)), imports->Int(2),
-                         static_cast<uint64_t>(imports->Int(3)), static_cast<uint64_t>(imports->Int(4)),
-                         static_cast<uint64_t>(imports->Int(5)), static_cast<uint64_t>(imports->Int(6))});
+    s.imports.push_back(
+        {std::string(imports->Text(0)), std::string(imports->Text(1)), imports->Int(2),
+         static_cast<uint64_t>(imports->Int(3)), static_cast<uint64_t>(imports->Int(4)),
+         static_cast<uint64_t>(imports->Int(5)), static_cast<uint64_t>(imports->Int(6))});
   }
-  FT_ASSIGN_OR_RETURN(auto unmapped, db_->Prepare("SELECT source, label, tags FROM unmapped ORDER BY source, tags DESC, label"));
+  FT_ASSIGN_OR_RETURN(
+      auto unmapped,
+      db_->Prepare("SELECT source, label, tags FROM unmapped ORDER BY source, tags DESC, label"));
   for (;;) {
     FT_ASSIGN_OR_RETURN(bool r, unmapped->Step());
     if (!r) break;
@@ -330,9 +353,10 @@ Result<LabelStats> LabelStore::Stats() const {
 }
 
 Result<std::vector<ImportIssue>> LabelStore::Issues(std::string_view source) const {
-  FT_ASSIGN_OR_RETURN(auto st, db_->Prepare(
-      "SELECT kind, source, dataset, origin, address, reason FROM import_issues "
-      "WHERE ?1 = '' OR source = ?1 ORDER BY rowid"));
+  FT_ASSIGN_OR_RETURN(
+      auto st,
+      db_->Prepare("SELECT kind, source, dataset, origin, address, reason FROM import_issues "
+                   "WHERE ?1 = '' OR source = ?1 ORDER BY rowid"));
   st->BindText(1, source);
   std::vector<ImportIssue> out;
   for (;;) {
@@ -344,9 +368,11 @@ Result<std::vector<ImportIssue>> LabelStore::Issues(std::string_view source) con
   return out;
 }
 
-Status LabelStore::ForEachTag(std::string_view source, const std::function<Status(const Tag&)>& fn) const {
-  FT_ASSIGN_OR_RETURN(auto st, db_->Prepare(std::string(kTagColumns) +
-                                            "WHERE ?1 = '' OR t.source = ?1 ORDER BY t.source, t.dataset, t.id"));
+Status LabelStore::ForEachTag(std::string_view source,
+                              const std::function<Status(const Tag&)>& fn) const {
+  FT_ASSIGN_OR_RETURN(
+      auto st, db_->Prepare(std::string(kTagColumns) +
+                            "WHERE ?1 = '' OR t.source = ?1 ORDER BY t.source, t.dataset, t.id"));
   st->BindText(1, source);
   for (;;) {
     FT_ASSIGN_OR_RETURN(bool r, st->Step());
@@ -361,10 +387,13 @@ Status LabelStore::BuildIndex(uint64_t generation) {
   for (const auto& t : taxonomy_.categories()) terms.emplace_back(t.id, t.severity);
   for (const auto& t : taxonomy_.abuses()) terms.emplace_back(t.id, t.severity);
   ScreenIndexWriter writer(terms);
-  FT_ASSIGN_OR_RETURN(auto st, db_->Prepare(
-      "SELECT t.id, t.chain, t.address, t.label, COALESCE(e.name, ''), t.category, t.abuse, t.severity, "
-      "t.source, t.dataset, t.confidence, t.last_seen, t.network "
-      "FROM tags t LEFT JOIN entities e ON e.id = t.entity_id ORDER BY t.chain, t.address"));
+  FT_ASSIGN_OR_RETURN(
+      auto st,
+      db_->Prepare(
+          "SELECT t.id, t.chain, t.address, t.label, COALESCE(e.name, ''), t.category, t.abuse, "
+          "t.severity, "
+          "t.source, t.dataset, t.confidence, t.last_seen, t.network "
+          "FROM tags t LEFT JOIN entities e ON e.id = t.entity_id ORDER BY t.chain, t.address"));
   uint64_t tag_count = 0;
   std::vector<Tag> group;
   auto flush = [&] {
@@ -383,8 +412,8 @@ Status LabelStore::BuildIndex(uint64_t generation) {
     in.chain = win->chain;
     in.label = win->label;
     in.entity = !win->entity.empty() ? std::string_view(win->entity)
-                : named                ? std::string_view(named->entity)
-                                       : std::string_view();
+                : named              ? std::string_view(named->entity)
+                                     : std::string_view();
     in.source = win->source;
     in.network = win->network;
     in.category = win->category;
@@ -452,31 +481,44 @@ Result<std::unique_ptr<LabelImportTxn>> LabelStore::BeginImport() {
   FT_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
   txn->open_ = true;
   SqliteDb& db = *db_;
-  FT_ASSIGN_OR_RETURN(txn->insert_, db.Prepare(
-      "INSERT INTO tags(chain, address, source, dataset, network, label, source_label, category, abuse, "
-      "severity, confidence, confidence_id, tag_type, entity_id, first_seen, last_seen, reference, context, origin, "
-      "ident) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
-      "ON CONFLICT(ident) DO NOTHING"));
-  FT_ASSIGN_OR_RETURN(txn->select_, db.Prepare(
-      "SELECT id, category, abuse, severity, confidence, confidence_id, tag_type, COALESCE(entity_id, 0), "
-      "first_seen, last_seen, reference, context, chain, address, source, dataset, network, label, source_label "
-      "FROM tags WHERE ident = ?1"));
-  FT_ASSIGN_OR_RETURN(txn->update_, db.Prepare(
-      "UPDATE tags SET category = ?2, abuse = ?3, severity = ?4, confidence = ?5, confidence_id = ?6, "
-      "tag_type = ?7, entity_id = ?8, first_seen = ?9, last_seen = ?10, reference = ?11, context = ?12, "
-      "origin = ?13 WHERE id = ?1"));
-  FT_ASSIGN_OR_RETURN(txn->alias_, db.Prepare("SELECT entity_id FROM entity_aliases WHERE alias = ?1"));
-  FT_ASSIGN_OR_RETURN(txn->insert_entity_, db.Prepare(
-      "INSERT INTO entities(key, name, category, categories, uri, jurisdictions, context, source, actor) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(key) DO NOTHING"));
-  FT_ASSIGN_OR_RETURN(txn->insert_alias_, db.Prepare(
-      "INSERT INTO entity_aliases(alias, entity_id) VALUES(?1, ?2) ON CONFLICT(alias) DO NOTHING"));
+  FT_ASSIGN_OR_RETURN(txn->insert_,
+                      db.Prepare("INSERT INTO tags(chain, address, source, dataset, network, "
+                                 "label, source_label, category, abuse, "
+                                 "severity, confidence, confidence_id, tag_type, entity_id, "
+                                 "first_seen, last_seen, reference, context, origin, "
+                                 "ident) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                 "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+                                 "ON CONFLICT(ident) DO NOTHING"));
+  FT_ASSIGN_OR_RETURN(txn->select_,
+                      db.Prepare("SELECT id, category, abuse, severity, confidence, confidence_id, "
+                                 "tag_type, COALESCE(entity_id, 0), "
+                                 "first_seen, last_seen, reference, context, chain, address, "
+                                 "source, dataset, network, label, source_label "
+                                 "FROM tags WHERE ident = ?1"));
+  FT_ASSIGN_OR_RETURN(txn->update_,
+                      db.Prepare("UPDATE tags SET category = ?2, abuse = ?3, severity = ?4, "
+                                 "confidence = ?5, confidence_id = ?6, "
+                                 "tag_type = ?7, entity_id = ?8, first_seen = ?9, last_seen = ?10, "
+                                 "reference = ?11, context = ?12, "
+                                 "origin = ?13 WHERE id = ?1"));
+  FT_ASSIGN_OR_RETURN(txn->alias_,
+                      db.Prepare("SELECT entity_id FROM entity_aliases WHERE alias = ?1"));
+  FT_ASSIGN_OR_RETURN(
+      txn->insert_entity_,
+      db.Prepare("INSERT INTO entities(key, name, category, categories, uri, jurisdictions, "
+                 "context, source, actor) "
+                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(key) DO NOTHING"));
+  FT_ASSIGN_OR_RETURN(txn->insert_alias_,
+                      db.Prepare("INSERT INTO entity_aliases(alias, entity_id) VALUES(?1, ?2) ON "
+                                 "CONFLICT(alias) DO NOTHING"));
   FT_ASSIGN_OR_RETURN(txn->entity_by_key_, db.Prepare("SELECT id FROM entities WHERE key = ?1"));
-  FT_ASSIGN_OR_RETURN(txn->entity_full_, db.Prepare(
-      "SELECT id, name, category, categories, uri, jurisdictions, context, source, actor FROM entities WHERE key = ?1"));
-  FT_ASSIGN_OR_RETURN(txn->update_entity_, db.Prepare(
-      "UPDATE entities SET name = ?2, category = ?3, categories = ?4, uri = ?5, jurisdictions = ?6, "
-      "context = ?7, source = ?8, actor = ?9 WHERE id = ?1"));
+  FT_ASSIGN_OR_RETURN(txn->entity_full_,
+                      db.Prepare("SELECT id, name, category, categories, uri, jurisdictions, "
+                                 "context, source, actor FROM entities WHERE key = ?1"));
+  FT_ASSIGN_OR_RETURN(txn->update_entity_,
+                      db.Prepare("UPDATE entities SET name = ?2, category = ?3, categories = ?4, "
+                                 "uri = ?5, jurisdictions = ?6, "
+                                 "context = ?7, source = ?8, actor = ?9 WHERE id = ?1"));
   FT_ASSIGN_OR_RETURN(txn->entity_source_, db.Prepare("SELECT source FROM entities WHERE id = ?1"));
   return txn;
 }
@@ -527,8 +569,15 @@ Result<int64_t> LabelImportTxn::EntityId(const Tag& tag) {
   alias_->Reset();
   if (!found) {
     std::string name = tag.entity.empty() ? tag.entity_key : tag.entity;
-    insert_entity_->BindText(1, tag.entity_key).BindText(2, name).BindText(3, tag.category)
-        .BindText(4, "").BindText(5, "").BindText(6, "").BindText(7, "").BindText(8, "derived").BindText(9, "");
+    insert_entity_->BindText(1, tag.entity_key)
+        .BindText(2, name)
+        .BindText(3, tag.category)
+        .BindText(4, "")
+        .BindText(5, "")
+        .BindText(6, "")
+        .BindText(7, "")
+        .BindText(8, "derived")
+        .BindText(9, "");
     FT_RETURN_IF_ERROR(insert_entity_->Run());
     if (store_->db_->Changes() > 0) changed_ = true;
     entity_by_key_->BindText(1, tag.entity_key);
@@ -549,14 +598,30 @@ Result<AddResult> LabelImportTxn::AddTag(const Tag& tag) {
   if (in_file_) file_seen_.push_back(key);
   FT_ASSIGN_OR_RETURN(int64_t entity_id, EntityId(tag));
   SqliteStatement& ins = *insert_;
-  ins.Bind(1, static_cast<int64_t>(tag.chain)).BindBlob(2, tag.address).BindText(3, tag.source)
-      .BindText(4, tag.dataset).BindText(5, tag.network).BindText(6, tag.label).BindText(7, tag.source_label)
-      .BindText(8, tag.category).BindText(9, tag.abuse).Bind(10, tag.severity).Bind(11, tag.confidence)
-      .BindText(12, tag.confidence_id).Bind(13, static_cast<int64_t>(tag.tag_type));
-  if (entity_id) ins.Bind(14, entity_id); else ins.BindNull(14);
+  ins.Bind(1, static_cast<int64_t>(tag.chain))
+      .BindBlob(2, tag.address)
+      .BindText(3, tag.source)
+      .BindText(4, tag.dataset)
+      .BindText(5, tag.network)
+      .BindText(6, tag.label)
+      .BindText(7, tag.source_label)
+      .BindText(8, tag.category)
+      .BindText(9, tag.abuse)
+      .Bind(10, tag.severity)
+      .Bind(11, tag.confidence)
+      .BindText(12, tag.confidence_id)
+      .Bind(13, static_cast<int64_t>(tag.tag_type));
+  if (entity_id)
+    ins.Bind(14, entity_id);
+  else
+    ins.BindNull(14);
   std::string ident = Ident(key);
-  ins.Bind(15, tag.first_seen).Bind(16, tag.last_seen).BindText(17, tag.reference).BindText(18, tag.context)
-      .BindText(19, tag.origin).BindBlob(20, ident);
+  ins.Bind(15, tag.first_seen)
+      .Bind(16, tag.last_seen)
+      .BindText(17, tag.reference)
+      .BindText(18, tag.context)
+      .BindText(19, tag.origin)
+      .BindBlob(20, ident);
   FT_RETURN_IF_ERROR(ins.Run());
   if (store_->db_->Changes() > 0) {
     changed_ = true;
@@ -569,28 +634,41 @@ Result<AddResult> LabelImportTxn::AddTag(const Tag& tag) {
     sel.Reset();
     return store_->db_->Error("tag conflict without a stored row");
   }
-  if (sel.Int(12) != static_cast<int64_t>(tag.chain) || sel.Blob(13) != tag.address || sel.Text(14) != tag.source ||
-      sel.Text(15) != tag.dataset || sel.Text(16) != tag.network || sel.Text(17) != tag.label ||
-      sel.Text(18) != tag.source_label) {
+  if (sel.Int(12) != static_cast<int64_t>(tag.chain) || sel.Blob(13) != tag.address ||
+      sel.Text(14) != tag.source || sel.Text(15) != tag.dataset || sel.Text(16) != tag.network ||
+      sel.Text(17) != tag.label || sel.Text(18) != tag.source_label) {
     sel.Reset();
-    return Status::Corruption(store_->sqlite_path() + ": two tags share an identity digest (label '" + tag.label + "')");
+    return Status::Corruption(store_->sqlite_path() +
+                              ": two tags share an identity digest (label '" + tag.label + "')");
   }
   int64_t id = sel.Int(0);
   // Seen dates only widen: an import without a date does not erase the date another gave.
   int64_t first_seen = sel.Int(8), last_seen = std::max(sel.Int(9), tag.last_seen);
   if (tag.first_seen && (!first_seen || tag.first_seen < first_seen)) first_seen = tag.first_seen;
-  bool same = sel.Text(1) == tag.category && sel.Text(2) == tag.abuse && sel.Int(3) == tag.severity &&
-              sel.Int(4) == tag.confidence && sel.Text(5) == tag.confidence_id &&
+  bool same = sel.Text(1) == tag.category && sel.Text(2) == tag.abuse &&
+              sel.Int(3) == tag.severity && sel.Int(4) == tag.confidence &&
+              sel.Text(5) == tag.confidence_id &&
               sel.Int(6) == static_cast<int64_t>(tag.tag_type) && sel.Int(7) == entity_id &&
-              sel.Int(8) == first_seen && sel.Int(9) == last_seen && sel.Text(10) == tag.reference &&
-              sel.Text(11) == tag.context;
+              sel.Int(8) == first_seen && sel.Int(9) == last_seen &&
+              sel.Text(10) == tag.reference && sel.Text(11) == tag.context;
   sel.Reset();
   if (same) return AddResult::kUnchanged;
   SqliteStatement& up = *update_;
-  up.Bind(1, id).BindText(2, tag.category).BindText(3, tag.abuse).Bind(4, tag.severity).Bind(5, tag.confidence)
-      .BindText(6, tag.confidence_id).Bind(7, static_cast<int64_t>(tag.tag_type));
-  if (entity_id) up.Bind(8, entity_id); else up.BindNull(8);
-  up.Bind(9, first_seen).Bind(10, last_seen).BindText(11, tag.reference).BindText(12, tag.context)
+  up.Bind(1, id)
+      .BindText(2, tag.category)
+      .BindText(3, tag.abuse)
+      .Bind(4, tag.severity)
+      .Bind(5, tag.confidence)
+      .BindText(6, tag.confidence_id)
+      .Bind(7, static_cast<int64_t>(tag.tag_type));
+  if (entity_id)
+    up.Bind(8, entity_id);
+  else
+    up.BindNull(8);
+  up.Bind(9, first_seen)
+      .Bind(10, last_seen)
+      .BindText(11, tag.reference)
+      .BindText(12, tag.context)
       .BindText(13, tag.origin);
   FT_RETURN_IF_ERROR(up.Run());
   changed_ = true;
@@ -615,8 +693,14 @@ Result<AddResult> LabelImportTxn::AddEntity(const EntityRecord& e) {
     if (same) {
       result = AddResult::kUnchanged;
     } else {
-      update_entity_->Bind(1, id).BindText(2, e.name).BindText(3, e.category).BindText(4, e.categories)
-          .BindText(5, e.uri).BindText(6, e.jurisdictions).BindText(7, e.context).BindText(8, e.source)
+      update_entity_->Bind(1, id)
+          .BindText(2, e.name)
+          .BindText(3, e.category)
+          .BindText(4, e.categories)
+          .BindText(5, e.uri)
+          .BindText(6, e.jurisdictions)
+          .BindText(7, e.context)
+          .BindText(8, e.source)
           .BindText(9, e.actor);
       FT_RETURN_IF_ERROR(update_entity_->Run());
       result = AddResult::kUpdated;
@@ -624,8 +708,14 @@ Result<AddResult> LabelImportTxn::AddEntity(const EntityRecord& e) {
     }
   } else {
     entity_full_->Reset();
-    insert_entity_->BindText(1, e.key).BindText(2, e.name).BindText(3, e.category).BindText(4, e.categories)
-        .BindText(5, e.uri).BindText(6, e.jurisdictions).BindText(7, e.context).BindText(8, e.source)
+    insert_entity_->BindText(1, e.key)
+        .BindText(2, e.name)
+        .BindText(3, e.category)
+        .BindText(4, e.categories)
+        .BindText(5, e.uri)
+        .BindText(6, e.jurisdictions)
+        .BindText(7, e.context)
+        .BindText(8, e.source)
         .BindText(9, e.actor);
     FT_RETURN_IF_ERROR(insert_entity_->Run());
     id = db.LastInsertRowid();
@@ -655,7 +745,8 @@ Result<AddResult> LabelImportTxn::AddEntity(const EntityRecord& e) {
     if (!derived) continue;  // another actor's alias: the first actor keeps it
     std::string o = std::to_string(owner), t = std::to_string(id);
     FT_RETURN_IF_ERROR(db.Exec("UPDATE tags SET entity_id = " + t + " WHERE entity_id = " + o +
-                               "; UPDATE entity_aliases SET entity_id = " + t + " WHERE entity_id = " + o +
+                               "; UPDATE entity_aliases SET entity_id = " + t +
+                               " WHERE entity_id = " + o +
                                "; DELETE FROM entities WHERE id = " + o + ";"));
     ++merged_;
     changed_ = true;
@@ -670,7 +761,8 @@ Status LabelImportTxn::Commit(ImportReport* report, const std::string& source,
   report->entities_merged += merged_;
   bool new_dataset = false;
   {
-    FT_ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT 1 FROM dataset_imports WHERE source = ?1 AND dataset = ?2"));
+    FT_ASSIGN_OR_RETURN(
+        auto st, db.Prepare("SELECT 1 FROM dataset_imports WHERE source = ?1 AND dataset = ?2"));
     for (const auto& [k, c] : report->datasets) {
       st->BindText(1, k.first).BindText(2, k.second);
       FT_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -685,32 +777,47 @@ Status LabelImportTxn::Commit(ImportReport* report, const std::string& source,
   }
   int64_t now = NowSeconds();
   DatasetCounts total = report->Total();
-  nlohmann::json summary = {{"records", total.records}, {"new", total.tags_new}, {"updated", total.tags_updated},
-                            {"unchanged", total.tags_unchanged}, {"repeated", total.repeated},
-                            {"invalid", total.invalid}, {"unsupported", total.unsupported},
-                            {"skipped", total.skipped}, {"files", report->files.size()}};
+  nlohmann::json summary = {{"records", total.records},         {"new", total.tags_new},
+                            {"updated", total.tags_updated},    {"unchanged", total.tags_unchanged},
+                            {"repeated", total.repeated},       {"invalid", total.invalid},
+                            {"unsupported", total.unsupported}, {"skipped", total.skipped},
+                            {"files", report->files.size()}};
   nlohmann::json path_list = paths;
-  FT_ASSIGN_OR_RETURN(auto log, db.Prepare("INSERT INTO imports(time, source, paths, summary) VALUES(?1, ?2, ?3, ?4)"));
+  FT_ASSIGN_OR_RETURN(
+      auto log,
+      db.Prepare("INSERT INTO imports(time, source, paths, summary) VALUES(?1, ?2, ?3, ?4)"));
   log->Bind(1, now).BindText(2, source).BindText(3, path_list.dump()).BindText(4, summary.dump());
   FT_RETURN_IF_ERROR(log->Run());
   int64_t import_id = db.LastInsertRowid();
-  FT_ASSIGN_OR_RETURN(auto ds, db.Prepare(
-      "INSERT OR REPLACE INTO dataset_imports(source, dataset, import_id, time, records, invalid, unsupported, skipped) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-  FT_ASSIGN_OR_RETURN(auto del_issues, db.Prepare("DELETE FROM import_issues WHERE source = ?1 AND dataset = ?2"));
+  FT_ASSIGN_OR_RETURN(auto ds,
+                      db.Prepare("INSERT OR REPLACE INTO dataset_imports(source, dataset, "
+                                 "import_id, time, records, invalid, unsupported, skipped) "
+                                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  FT_ASSIGN_OR_RETURN(auto del_issues,
+                      db.Prepare("DELETE FROM import_issues WHERE source = ?1 AND dataset = ?2"));
   for (const auto& [k, c] : report->datasets) {
-    ds->BindText(1, k.first).BindText(2, k.second).Bind(3, import_id).Bind(4, now)
-        .Bind(5, static_cast<int64_t>(c.records)).Bind(6, static_cast<int64_t>(c.invalid))
-        .Bind(7, static_cast<int64_t>(c.unsupported)).Bind(8, static_cast<int64_t>(c.skipped));
+    ds->BindText(1, k.first)
+        .BindText(2, k.second)
+        .Bind(3, import_id)
+        .Bind(4, now)
+        .Bind(5, static_cast<int64_t>(c.records))
+        .Bind(6, static_cast<int64_t>(c.invalid))
+        .Bind(7, static_cast<int64_t>(c.unsupported))
+        .Bind(8, static_cast<int64_t>(c.skipped));
     FT_RETURN_IF_ERROR(ds->Run());
     del_issues->BindText(1, k.first).BindText(2, k.second);
     FT_RETURN_IF_ERROR(del_issues->Run());
   }
-  FT_ASSIGN_OR_RETURN(auto issue, db.Prepare(
-      "INSERT INTO import_issues(source, dataset, kind, origin, address, reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+  FT_ASSIGN_OR_RETURN(auto issue,
+                      db.Prepare("INSERT INTO import_issues(source, dataset, kind, origin, "
+                                 "address, reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
   for (const auto& i : report->issues) {
-    issue->BindText(1, i.source).BindText(2, i.dataset).BindText(3, i.kind).BindText(4, i.origin)
-        .BindText(5, i.address).BindText(6, i.reason);
+    issue->BindText(1, i.source)
+        .BindText(2, i.dataset)
+        .BindText(3, i.kind)
+        .BindText(4, i.origin)
+        .BindText(5, i.address)
+        .BindText(6, i.reason);
     FT_RETURN_IF_ERROR(issue->Run());
   }
   std::map<std::string, bool> sources;
@@ -720,16 +827,17 @@ Status LabelImportTxn::Commit(ImportReport* report, const std::string& source,
     del_unmapped->BindText(1, s);
     FT_RETURN_IF_ERROR(del_unmapped->Run());
   }
-  FT_ASSIGN_OR_RETURN(auto um, db.Prepare(
-      "INSERT INTO unmapped(source, label, tags) VALUES(?1, ?2, ?3) "
-      "ON CONFLICT(source, label) DO UPDATE SET tags = tags + excluded.tags"));
+  FT_ASSIGN_OR_RETURN(
+      auto um, db.Prepare("INSERT INTO unmapped(source, label, tags) VALUES(?1, ?2, ?3) "
+                          "ON CONFLICT(source, label) DO UPDATE SET tags = tags + excluded.tags"));
   for (const auto& [k, n] : report->unmapped) {
     um->BindText(1, k.first).BindText(2, k.second).Bind(3, static_cast<int64_t>(n));
     FT_RETURN_IF_ERROR(um->Run());
   }
   FT_ASSIGN_OR_RETURN(uint64_t gen, store_->Generation());
   ++gen;
-  FT_RETURN_IF_ERROR(db.Exec("UPDATE meta SET value = '" + std::to_string(gen) + "' WHERE key = 'generation'"));
+  FT_RETURN_IF_ERROR(
+      db.Exec("UPDATE meta SET value = '" + std::to_string(gen) + "' WHERE key = 'generation'"));
   FT_RETURN_IF_ERROR(store_->BuildIndex(gen));
   FT_RETURN_IF_ERROR(db.Exec("COMMIT"));
   open_ = false;

@@ -80,7 +80,8 @@ class LabelImportTxn : public TagSink {
   Status EndFile(bool keep) override;
   // Records the report (per-dataset counts, issues, unmapped labels) and commits. When nothing
   // changed, rolls back instead and sets report->changed = false.
-  Status Commit(ImportReport* report, const std::string& source, const std::vector<std::string>& paths);
+  Status Commit(ImportReport* report, const std::string& source,
+                const std::vector<std::string>& paths);
 
  private:
   friend class LabelStore;
@@ -110,7 +111,8 @@ class LabelStore {
   // All tags of one address (binary key, chain/address.h), winner first; empty when none.
   Result<std::vector<Tag>> TagsOf(Chain chain, std::string_view address_key) const;
   // TagsOf for many addresses with one prepared statement: result[i] belongs to keys[i].
-  Result<std::vector<std::vector<Tag>>> TagsOfMany(Chain chain, std::span<const std::string> keys) const;
+  Result<std::vector<std::vector<Tag>>> TagsOfMany(Chain chain,
+                                                   std::span<const std::string> keys) const;
   // Tags whose label or entity name contains `text` (case-insensitive), best first (confidence,
   // then severity), at most `limit`; *total gets the number of matches.
   Result<std::vector<Tag>> Search(std::string_view text, size_t limit, uint64_t* total) const;

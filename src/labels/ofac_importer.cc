@@ -29,7 +29,8 @@ bool OfacImporter::Accepts(const std::string& path) const { return !AssetOf(path
 Status OfacImporter::ImportFile(const std::string& path, ImportContext* ctx) {
   std::string asset = AssetOf(path);
   if (asset.empty()) {
-    return Status::InvalidArgument(path + ": not an OFAC list (expected a name like "
+    return Status::InvalidArgument(path +
+                                   ": not an OFAC list (expected a name like "
                                    "sanctioned_addresses_ETH.txt or .json)");
   }
   FT_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));

@@ -12,8 +12,10 @@ namespace {
 bool InScamSnifferFolder(const std::string& path) {
   for (const auto& part : PathParts(path)) {
     std::string lower;
-    for (char c : part) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-    if (lower.find("scamsniffer") != std::string::npos || lower.find("scam-database") != std::string::npos) {
+    for (char c : part)
+      lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    if (lower.find("scamsniffer") != std::string::npos ||
+        lower.find("scam-database") != std::string::npos) {
       return true;
     }
   }
@@ -30,13 +32,15 @@ bool ScamSnifferImporter::Accepts(const std::string& path) const {
 Status ScamSnifferImporter::ImportFile(const std::string& path, ImportContext* ctx) {
   std::string name = BaseName(path);
   if (name != "address.json" && name != "combined.json") {
-    return Status::InvalidArgument(path + ": not a ScamSniffer file (expected address.json or combined.json)");
+    return Status::InvalidArgument(
+        path + ": not a ScamSniffer file (expected address.json or combined.json)");
   }
   ctx->SetDataset("scamsniffer", FileStem(path));
   FT_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
   FT_ASSIGN_OR_RETURN(auto json, ParseJson(path, text));
   LineFinder lines(text);
-  auto emit = [&](const std::string& address, const std::string& label, const std::string& origin) -> Status {
+  auto emit = [&](const std::string& address, const std::string& label,
+                  const std::string& origin) -> Status {
     ctx->CountRecord();
     Tag tag;
     if (!ctx->ResolveAddress("ETH", address, origin, &tag.chain, &tag.address)) return Status::OK();
@@ -48,7 +52,8 @@ Status ScamSnifferImporter::ImportFile(const std::string& path, ImportContext* c
   };
 
   if (name == "address.json") {
-    if (!json.is_array()) return Status::InvalidArgument(path + ":1: expected a JSON array of addresses");
+    if (!json.is_array())
+      return Status::InvalidArgument(path + ":1: expected a JSON array of addresses");
     for (const auto& a : json) {
       if (!a.is_string()) {
         ctx->CountRecord();
@@ -56,12 +61,14 @@ Status ScamSnifferImporter::ImportFile(const std::string& path, ImportContext* c
         continue;
       }
       const std::string& s = a.get_ref<const std::string&>();
-      FT_RETURN_IF_ERROR(emit(s, "ScamSniffer phishing address", Origin(path, lines.LineOf("\"" + s + "\""))));
+      FT_RETURN_IF_ERROR(
+          emit(s, "ScamSniffer phishing address", Origin(path, lines.LineOf("\"" + s + "\""))));
     }
     return Status::OK();
   }
 
-  if (!json.is_object()) return Status::InvalidArgument(path + ":1: expected a JSON object {domain: [addresses]}");
+  if (!json.is_object())
+    return Status::InvalidArgument(path + ":1: expected a JSON object {domain: [addresses]}");
   // The listed phishing addresses, from address.json beside this file.
   std::string dir = path.substr(0, path.size() - name.size());
   std::unordered_set<std::string> listed;
@@ -95,14 +102,16 @@ Status ScamSnifferImporter::ImportFile(const std::string& path, ImportContext* c
       auto key = ParseAddress(Chain::kEthereum, s);
       if (key.ok() && !listed.count(*key)) {
         ctx->CountRecord();
-        ctx->Skip(origin, s, have_list ? "named by phishing site '" + domain +
-                                             "' but not in address.json (sites also name the token "
-                                             "contracts they drain): not tagged"
-                                       : "address.json is not beside combined.json: cannot tell "
-                                         "drainer addresses from token contracts the site names");
+        ctx->Skip(origin, s,
+                  have_list ? "named by phishing site '" + domain +
+                                  "' but not in address.json (sites also name the token "
+                                  "contracts they drain): not tagged"
+                            : "address.json is not beside combined.json: cannot tell "
+                              "drainer addresses from token contracts the site names");
         continue;
       }
-      std::string label = domain.empty() ? "ScamSniffer phishing address" : "Phishing site " + domain;
+      std::string label =
+          domain.empty() ? "ScamSniffer phishing address" : "Phishing site " + domain;
       FT_RETURN_IF_ERROR(emit(s, label, origin));
     }
   }

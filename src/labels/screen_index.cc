@@ -20,7 +20,6 @@ struct Header {
 };
 static_assert(sizeof(Header) == kHeaderBytes);
 
-
 }  // namespace
 
 ScreenIndexWriter::ScreenIndexWriter(const std::vector<std::pair<std::string, int>>& terms)
@@ -134,8 +133,9 @@ Result<std::unique_ptr<ScreenIndex>> ScreenIndex::Open(const std::string& path) 
   std::memcpy(&h, data, sizeof h);
   if (std::memcmp(h.magic, kMagic, 8) != 0) return corrupt("not a fundtrace screening index");
   if (h.version != kVersion) {
-    return corrupt("screening index version " + std::to_string(h.version) + " is not supported (expected " +
-                   std::to_string(kVersion) + "); re-import to rebuild it");
+    return corrupt("screening index version " + std::to_string(h.version) +
+                   " is not supported (expected " + std::to_string(kVersion) +
+                   "); re-import to rebuild it");
   }
   if (h.entry_size != sizeof(ScreenEntry)) return corrupt("unexpected entry size");
   if (!(h.fixed_offset <= h.var_offset && h.var_offset <= h.strings_offset &&
@@ -146,17 +146,19 @@ Result<std::unique_ptr<ScreenIndex>> ScreenIndex::Open(const std::string& path) 
   auto idx = std::unique_ptr<ScreenIndex>(new ScreenIndex());
   idx->generation_ = h.generation;
   idx->tags_ = h.tags;
-  auto section = [&](uint64_t begin, uint64_t end, KeyIndexView* view,
-                     const ScreenEntry** entries, const char* what) -> Status {
+  auto section = [&](uint64_t begin, uint64_t end, KeyIndexView* view, const ScreenEntry** entries,
+                     const char* what) -> Status {
     size_t consumed = 0;
-    FT_ASSIGN_OR_RETURN(*view, KeyIndexView::Parse(data + begin, end - begin, path + " " + what, &consumed));
+    FT_ASSIGN_OR_RETURN(
+        *view, KeyIndexView::Parse(data + begin, end - begin, path + " " + what, &consumed));
     if (consumed + view->size() * sizeof(ScreenEntry) != end - begin) {
       return corrupt(std::string(what) + " entries do not fill their section");
     }
     *entries = reinterpret_cast<const ScreenEntry*>(data + begin + consumed);
     return Status::OK();
   };
-  FT_RETURN_IF_ERROR(section(h.fixed_offset, h.var_offset, &idx->fixed_, &idx->fixed_entries_, "fixed-width keys"));
+  FT_RETURN_IF_ERROR(section(h.fixed_offset, h.var_offset, &idx->fixed_, &idx->fixed_entries_,
+                             "fixed-width keys"));
   {
     // The documented KeyIndex layout: four u64 (count, key width, blob size, capacity), the
     // blob padded to 8, then capacity u64 slots. Used only to prefetch; checked against the
@@ -164,16 +166,19 @@ Result<std::unique_ptr<ScreenIndex>> ScreenIndex::Open(const std::string& path) 
     uint64_t w[4];
     std::memcpy(w, data + h.fixed_offset, sizeof w);
     uint64_t table_at = 32 + ((w[2] + 7) & ~uint64_t{7});
-    uint64_t entries_at = reinterpret_cast<const uint8_t*>(idx->fixed_entries_) - (data + h.fixed_offset);
+    uint64_t entries_at =
+        reinterpret_cast<const uint8_t*>(idx->fixed_entries_) - (data + h.fixed_offset);
     if (w[1] == 21 && w[0] == idx->fixed_.size() && w[3] >= 16 && (w[3] & (w[3] - 1)) == 0 &&
         table_at + w[3] * 8 == entries_at) {
-      idx->fixed_layout_.table = reinterpret_cast<const uint64_t*>(data + h.fixed_offset + table_at);
+      idx->fixed_layout_.table =
+          reinterpret_cast<const uint64_t*>(data + h.fixed_offset + table_at);
       idx->fixed_layout_.mask = w[3] - 1;
       idx->fixed_layout_.blob = reinterpret_cast<const char*>(data + h.fixed_offset + 32);
       idx->fixed_layout_.width = 21;
     }
   }
-  FT_RETURN_IF_ERROR(section(h.var_offset, h.strings_offset, &idx->var_, &idx->var_entries_, "variable-width keys"));
+  FT_RETURN_IF_ERROR(section(h.var_offset, h.strings_offset, &idx->var_, &idx->var_entries_,
+                             "variable-width keys"));
   // Strings.
   uint64_t pos = h.strings_offset;
   std::memcpy(&idx->string_count_, data + pos, 8);
@@ -189,18 +194,25 @@ Result<std::unique_ptr<ScreenIndex>> ScreenIndex::Open(const std::string& path) 
     return corrupt("string table offsets out of range");
   }
   for (uint64_t i = 0; i < idx->string_count_; ++i) {
-    if (idx->string_offsets_[i] > idx->string_offsets_[i + 1]) return corrupt("string offsets not ascending");
+    if (idx->string_offsets_[i] > idx->string_offsets_[i + 1])
+      return corrupt("string offsets not ascending");
   }
   // Terms.
   uint64_t nterms;
   std::memcpy(&nterms, data + h.terms_offset, 8);
-  if (nterms > kNoTerm || h.terms_offset + 8 + nterms * 8 > size) return corrupt("term table truncated");
+  if (nterms > kNoTerm || h.terms_offset + 8 + nterms * 8 > size)
+    return corrupt("term table truncated");
   for (uint64_t i = 0; i < nterms; ++i) {
     uint32_t w[2];
     std::memcpy(w, data + h.terms_offset + 8 + i * 8, 8);
     if (w[0] >= idx->string_count_) return corrupt("term names a missing string");
     idx->terms_.emplace_back(w[0], w[1]);
   }
+  for (uint16_t i = 0; i < idx->terms_.size() && i < kMaxRiskTerms; ++i)
+    idx->by_severity_.push_back(i);
+  std::stable_sort(idx->by_severity_.begin(), idx->by_severity_.end(), [&](uint16_t a, uint16_t b) {
+    return idx->terms_[a].second > idx->terms_[b].second;
+  });
   idx->file_ = std::move(file);
   return idx;
 }
@@ -255,18 +267,11 @@ int ScreenIndex::TermSeverity(uint16_t term) const {
 }
 
 std::vector<std::string_view> ScreenIndex::Risks(const ScreenEntry& entry, int min_severity) const {
-  std::vector<std::pair<int, uint16_t>> found;
-  for (uint16_t i = 0; i < terms_.size() && i < kMaxRiskTerms; ++i) {
-    if ((entry.risk_mask >> i) & 1) {
-      int s = TermSeverity(i);
-      if (s >= min_severity) found.emplace_back(s, i);
-    }
-  }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
   std::vector<std::string_view> out;
-  for (const auto& [s, i] : found) out.push_back(TermName(i));
+  for (uint16_t i : by_severity_) {
+    if (static_cast<int>(terms_[i].second) < min_severity) break;
+    if ((entry.risk_mask >> i) & 1) out.push_back(String(terms_[i].first));
+  }
   return out;
 }
 

@@ -32,12 +32,12 @@ inline constexpr uint16_t kNoTerm = 0xFFFF;
 inline constexpr size_t kMaxRiskTerms = 64;
 
 struct ScreenEntry {
-  uint32_t label;      // string ids
+  uint32_t label;  // string ids
   uint32_t entity;
   uint32_t source;
   uint32_t network;
-  uint16_t category;   // term index
-  uint16_t abuse;      // term index or kNoTerm
+  uint16_t category;  // term index
+  uint16_t abuse;     // term index or kNoTerm
   uint8_t confidence;
   uint8_t chain;       // Chain
   uint16_t tags;       // tags of the address (saturates at 65535)
@@ -131,6 +131,7 @@ class ScreenIndex {
   const char* string_blob_ = nullptr;
   uint64_t blob_size_ = 0;
   std::vector<std::pair<uint32_t, uint32_t>> terms_;  // string id, severity
+  std::vector<uint16_t> by_severity_;                 // risk-mask terms, most severe first
 };
 
 }  // namespace fundtrace

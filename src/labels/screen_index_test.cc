@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -19,7 +18,8 @@ namespace {
 std::string TempPath(const std::string& name) {
   static int n = 0;
   return (std::filesystem::temp_directory_path() /
-          ("ft-screen-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + "-" + name)).string();
+          ("ft-screen-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + "-" + name))
+      .string();
 }
 
 std::vector<std::pair<std::string, int>> Terms() {
@@ -30,7 +30,8 @@ TEST(ScreenIndex, RoundTripsFixedAndVariableWidthKeys) {
   std::string path = TempPath("rt.idx");
   auto evm = ParseAddress(Chain::kEthereum, "0x098b716b8aaf21512996dc57eb0615e2383e2f96");
   auto seg = ParseAddress(Chain::kBitcoin, "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
-  auto tap = ParseAddress(Chain::kBitcoin, "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297");
+  auto tap = ParseAddress(Chain::kBitcoin,
+                          "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297");
   ASSERT_TRUE(evm.ok() && seg.ok() && tap.ok());
   ASSERT_EQ(evm->size(), 21u);
   ASSERT_NE(seg->size(), 21u);
@@ -82,8 +83,10 @@ TEST(ScreenIndex, RoundTripsFixedAndVariableWidthKeys) {
   EXPECT_EQ((*idx)->Find(*tap), nullptr);
 
   Screener s(**idx, std::nullopt);
-  EXPECT_EQ(s.Screen("  0x098B716B8Aaf21512996dC57EB0615e2383E2f96, note").kind, ScreenResult::Kind::kHit);
-  EXPECT_EQ(s.Screen("0x098b716b8aaf21512996dc57eb0615e2383e2f97\n").kind, ScreenResult::Kind::kMiss);
+  EXPECT_EQ(s.Screen("  0x098B716B8Aaf21512996dC57EB0615e2383E2f96, note").kind,
+            ScreenResult::Kind::kHit);
+  EXPECT_EQ(s.Screen("0x098b716b8aaf21512996dc57eb0615e2383e2f97\n").kind,
+            ScreenResult::Kind::kMiss);
   auto bad = s.Screen("0x098B716B8Aaf21512996dC57EB0615e2383E2f9a");  // checksum-invalid mixed case
   EXPECT_EQ(bad.kind, ScreenResult::Kind::kInvalid);
   EXPECT_NE(bad.error.find("EIP-55"), std::string::npos) << bad.error;

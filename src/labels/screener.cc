@@ -14,8 +14,8 @@ void Screener::Parse(std::string_view line, ScreenResult* r, std::string* key) {
   size_t b = 0;
   while (b < line.size() && (line[b] == ' ' || line[b] == '\t')) ++b;
   size_t e = b;
-  while (e < line.size() && line[e] != ',' && line[e] != '\t' && line[e] != ' ' && line[e] != '\r' &&
-         line[e] != '\n') {
+  while (e < line.size() && line[e] != ',' && line[e] != '\t' && line[e] != ' ' &&
+         line[e] != '\r' && line[e] != '\n') {
     ++e;
   }
   r->input = line.substr(b, e - b);

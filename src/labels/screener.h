@@ -19,10 +19,10 @@ Chain GuessChain(std::string_view address);
 struct ScreenResult {
   enum class Kind { kHit, kMiss, kInvalid, kSkip };
   Kind kind = Kind::kSkip;
-  std::string_view input;               // the address as read (first field of the line)
+  std::string_view input;  // the address as read (first field of the line)
   Chain chain = Chain::kEthereum;
-  const ScreenEntry* entry = nullptr;   // kHit: its entry in the index
-  std::string error;                    // kInvalid: the codec's message
+  const ScreenEntry* entry = nullptr;  // kHit: its entry in the index
+  std::string error;                   // kInvalid: the codec's message
 };
 
 class Screener {
@@ -44,8 +44,8 @@ class Screener {
 
   const ScreenIndex& index_;
   std::optional<Chain> chain_;
-  std::string key_;                        // reused buffer
-  std::vector<std::string> batch_keys_;    // reused buffers of ScreenMany
+  std::string key_;                      // reused buffer
+  std::vector<std::string> batch_keys_;  // reused buffers of ScreenMany
   std::vector<std::string_view> batch_views_;
   std::vector<const ScreenEntry*> batch_found_;
 };

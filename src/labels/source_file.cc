@@ -94,7 +94,8 @@ std::unordered_map<std::string, size_t> TopLevelKeyLines(const std::string& text
       }
       if (depth == 1 && !escaped && i < n) {
         size_t j = i + 1;
-        while (j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) ++j;
+        while (j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n'))
+          ++j;
         if (j < n && text[j] == ':') lines.emplace(text.substr(start, i - start), start_line);
       }
     }

@@ -8,18 +8,25 @@ namespace fundtrace {
 
 std::string_view TagTypeName(TagType type) {
   switch (type) {
-    case TagType::kActor: return "actor";
-    case TagType::kEvent: return "event";
-    case TagType::kMention: return "mention";
+    case TagType::kActor:
+      return "actor";
+    case TagType::kEvent:
+      return "event";
+    case TagType::kMention:
+      return "mention";
   }
   return "actor";
 }
 
 bool TagTypeFromName(std::string_view name, TagType* type) {
-  if (name == "actor") *type = TagType::kActor;
-  else if (name == "event") *type = TagType::kEvent;
-  else if (name == "mention") *type = TagType::kMention;
-  else return false;
+  if (name == "actor")
+    *type = TagType::kActor;
+  else if (name == "event")
+    *type = TagType::kEvent;
+  else if (name == "mention")
+    *type = TagType::kMention;
+  else
+    return false;
   return true;
 }
 
@@ -27,7 +34,8 @@ bool TagOutranks(const Tag& a, const Tag& b) {
   if (a.confidence != b.confidence) return a.confidence > b.confidence;
   if (a.last_seen != b.last_seen) return a.last_seen > b.last_seen;  // 0 (no date) sorts last
   if (a.severity != b.severity) return a.severity > b.severity;
-  return std::tie(a.source, a.dataset, a.label, a.id) < std::tie(b.source, b.dataset, b.label, b.id);
+  return std::tie(a.source, a.dataset, a.label, a.id) <
+         std::tie(b.source, b.dataset, b.label, b.id);
 }
 
 std::string RankReason(const Tag& winner, const Tag& loser) {

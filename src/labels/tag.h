@@ -21,7 +21,7 @@ std::string_view TagTypeName(TagType type);
 bool TagTypeFromName(std::string_view name, TagType* type);
 
 struct Tag {
-  int64_t id = 0;             // row id in the label store; 0 before it is stored
+  int64_t id = 0;  // row id in the label store; 0 before it is stored
   Chain chain = Chain::kEthereum;
   std::string address;        // binary address key (chain/address.h)
   std::string label;          // the source's name for the address, e.g. "Binance 14"
@@ -37,12 +37,12 @@ struct Tag {
   int confidence = 5;         // GraphSense level, 0-100
   std::string confidence_id;  // GraphSense confidence id, e.g. "authority_data"
   TagType tag_type = TagType::kActor;
-  std::string network;        // the source's currency/network code, upper case: ETH, BSC, XBT
-  int64_t first_seen = 0;     // unix seconds; 0 = the source does not say
-  int64_t last_seen = 0;      // unix seconds; 0 = the source does not say
-  std::string reference;      // URL or document the source cites
-  std::string context;        // JSON object text with source-specific details; "" if none
-  std::string origin;         // where it was read: "path:line"
+  std::string network;     // the source's currency/network code, upper case: ETH, BSC, XBT
+  int64_t first_seen = 0;  // unix seconds; 0 = the source does not say
+  int64_t last_seen = 0;   // unix seconds; 0 = the source does not say
+  std::string reference;   // URL or document the source cites
+  std::string context;     // JSON object text with source-specific details; "" if none
+  std::string origin;      // where it was read: "path:line"
 };
 
 // True when `a` should be shown before `b`: higher confidence; then the later last_seen (a date

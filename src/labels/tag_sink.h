@@ -12,11 +12,11 @@ namespace fundtrace {
 
 // An entity from a source that describes actors (GraphSense actor pack).
 struct EntityRecord {
-  std::string key;                   // NormalizeEntityKey of the actor id, e.g. "binance"
-  std::string actor;                 // the source's actor id as written ("internet_archive")
-  std::string name;                  // "Binance"
-  std::string category;              // our category of its first mappable category
-  std::string categories;            // the source's categories, comma-separated
+  std::string key;         // NormalizeEntityKey of the actor id, e.g. "binance"
+  std::string actor;       // the source's actor id as written ("internet_archive")
+  std::string name;        // "Binance"
+  std::string category;    // our category of its first mappable category
+  std::string categories;  // the source's categories, comma-separated
   std::string uri;
   std::string jurisdictions;         // comma-separated country codes
   std::vector<std::string> aliases;  // other names/ids that mean this entity
@@ -38,7 +38,10 @@ class TagSink {
   virtual Result<AddResult> AddEntity(const EntityRecord& entity) = 0;
   // Everything added since the last BeginFile is kept (EndFile(true)) or dropped (false).
   virtual Status BeginFile() { return Status::OK(); }
-  virtual Status EndFile(bool keep) { (void)keep; return Status::OK(); }
+  virtual Status EndFile(bool keep) {
+    (void)keep;
+    return Status::OK();
+  }
 };
 
 }  // namespace fundtrace

@@ -20,7 +20,7 @@ Tag Make(int confidence, int64_t last_seen, int severity, std::string source) {
 }
 
 TEST(Tag, WinnerByConfidenceThenRecencyThenSeverity) {
-  Tag ofac = Make(60, 1727395200, 100, "ofac");      // 2024-09-27
+  Tag ofac = Make(60, 1727395200, 100, "ofac");           // 2024-09-27
   Tag lazarus = Make(60, 1649980800, 100, "graphsense");  // 2022-04-15
   Tag ronin = Make(50, 1649116800, 90, "graphsense");
   Tag undated = Make(60, 0, 100, "etherscan");

@@ -36,8 +36,8 @@ void TagPackCurrency(const Tag& tag, std::string* currency, std::string* network
   }
 }
 
-Status WriteTagPack(const LabelStore& store, const Taxonomy& taxonomy, const TagPackOptions& options,
-                    std::string* out, uint64_t* tags) {
+Status WriteTagPack(const LabelStore& store, const Taxonomy& taxonomy,
+                    const TagPackOptions& options, std::string* out, uint64_t* tags) {
   YAML::Emitter y;
   y << YAML::BeginMap;
   y << YAML::Key << "title" << YAML::Value << YAML::DoubleQuoted << options.title;
@@ -65,8 +65,9 @@ Status WriteTagPack(const LabelStore& store, const Taxonomy& taxonomy, const Tag
     };
     if (!t.abuse.empty()) concept_of(t.abuse);
     concept_of(t.category);
-    std::string confidence = taxonomy.ConfidenceLevel(t.confidence_id) ? t.confidence_id
-                                                                         : taxonomy.ConfidenceIdFor(t.confidence);
+    std::string confidence = taxonomy.ConfidenceLevel(t.confidence_id)
+                                 ? t.confidence_id
+                                 : taxonomy.ConfidenceIdFor(t.confidence);
     nlohmann::json context = nlohmann::json::object();
     if (!t.context.empty()) {
       auto j = nlohmann::json::parse(t.context, nullptr, false);
@@ -75,7 +76,8 @@ Status WriteTagPack(const LabelStore& store, const Taxonomy& taxonomy, const Tag
     context["fundtrace"] = {{"category", t.category}, {"source", t.source}, {"dataset", t.dataset}};
     if (!t.abuse.empty()) context["fundtrace"]["abuse"] = t.abuse;
     if (!t.entity.empty()) context["fundtrace"]["entity"] = t.entity;
-    std::string reference = t.reference.empty() ? "fundtrace:" + t.source + "/" + t.dataset : t.reference;
+    std::string reference =
+        t.reference.empty() ? "fundtrace:" + t.source + "/" + t.dataset : t.reference;
 
     y << YAML::BeginMap;
     y << YAML::Key << "address" << YAML::Value << YAML::DoubleQuoted << FormatAddress(t.address);
@@ -84,11 +86,13 @@ Status WriteTagPack(const LabelStore& store, const Taxonomy& taxonomy, const Tag
     y << YAML::Key << "currency" << YAML::Value << YAML::DoubleQuoted << currency;
     y << YAML::Key << "network" << YAML::Value << YAML::DoubleQuoted << network;
     y << YAML::Key << "confidence" << YAML::Value << YAML::DoubleQuoted << confidence;
-    if (!category.empty()) y << YAML::Key << "category" << YAML::Value << YAML::DoubleQuoted << category;
+    if (!category.empty())
+      y << YAML::Key << "category" << YAML::Value << YAML::DoubleQuoted << category;
     if (!abuse.empty()) y << YAML::Key << "abuse" << YAML::Value << YAML::DoubleQuoted << abuse;
     if (!t.actor.empty()) y << YAML::Key << "actor" << YAML::Value << YAML::DoubleQuoted << t.actor;
     if (t.last_seen) y << YAML::Key << "lastmod" << YAML::Value << FormatDate(t.last_seen);
-    y << YAML::Key << "tag_type" << YAML::Value << YAML::DoubleQuoted << std::string(TagTypeName(t.tag_type));
+    y << YAML::Key << "tag_type" << YAML::Value << YAML::DoubleQuoted
+      << std::string(TagTypeName(t.tag_type));
     y << YAML::Key << "context" << YAML::Value << YAML::DoubleQuoted << context.dump();
     y << YAML::EndMap;
     ++n;

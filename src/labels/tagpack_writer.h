@@ -17,15 +17,15 @@
 namespace fundtrace {
 
 struct TagPackOptions {
-  std::string source;    // only tags of this source ("" = all)
+  std::string source;  // only tags of this source ("" = all)
   std::string title = "fundtrace labels";
   std::string creator = "fundtrace";
-  int64_t lastmod = 0;   // header date (unix seconds); 0 = none
+  int64_t lastmod = 0;  // header date (unix seconds); 0 = none
 };
 
 // Appends the TagPack to *out; *tags gets the number of tags written.
-Status WriteTagPack(const LabelStore& store, const Taxonomy& taxonomy, const TagPackOptions& options,
-                    std::string* out, uint64_t* tags);
+Status WriteTagPack(const LabelStore& store, const Taxonomy& taxonomy,
+                    const TagPackOptions& options, std::string* out, uint64_t* tags);
 
 // The GraphSense currency and network of a tag (e.g. USDT on TRON: "USDT", "TRX").
 void TagPackCurrency(const Tag& tag, std::string* currency, std::string* network);

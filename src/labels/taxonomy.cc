@@ -3,8 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 namespace fundtrace {
 namespace {
@@ -143,19 +143,23 @@ Result<Taxonomy> Taxonomy::Parse(std::string_view yaml_text, const std::string& 
         std::string target = g.first.Scalar();
         const TaxonomyTerm* term = t.Term(target);
         if (!term) {
-          return Bad(name, g.first, where + ": '" + target + "' is neither a category nor an abuse type");
+          return Bad(name, g.first,
+                     where + ": '" + target + "' is neither a category nor an abuse type");
         }
-        if (!g.second.IsSequence()) return Bad(name, g.second, where + ": expected a list of labels");
+        if (!g.second.IsSequence())
+          return Bad(name, g.second, where + ": expected a list of labels");
         for (const auto& l : g.second) {
           std::string label = NormalizeLabel(Scalar(l));
           if (label != Scalar(l)) {
-            return Bad(name, l, where + ": write '" + Scalar(l) + "' normalised, as '" + label + "'");
+            return Bad(name, l,
+                       where + ": write '" + Scalar(l) + "' normalised, as '" + label + "'");
           }
           LabelMapping& m = mine[label];
           std::string& field = term->is_abuse ? m.abuse : m.category;
           if (!field.empty()) {
-            return Bad(name, l, where + ": '" + label + "' is listed under both '" + field +
-                                    "' and '" + target + "'");
+            return Bad(name, l,
+                       where + ": '" + label + "' is listed under both '" + field + "' and '" +
+                           target + "'");
           }
           field = target;
         }
@@ -186,13 +190,16 @@ Result<Taxonomy> Taxonomy::Parse(std::string_view yaml_text, const std::string& 
       info.reference = Scalar(n["reference"]);
       info.confidence_id = Scalar(n["confidence"]);
       auto level = t.ConfidenceLevel(info.confidence_id);
-      if (!level) return Bad(name, n, "source " + info.id + ": unknown confidence '" + info.confidence_id + "'");
+      if (!level)
+        return Bad(name, n,
+                   "source " + info.id + ": unknown confidence '" + info.confidence_id + "'");
       info.confidence = *level;
       if (n["map"]) FT_RETURN_IF_ERROR(read_map(n["map"], "source " + info.id, &info.map, true));
       if (n["vocabulary"]) {
         auto it = vocabularies.find(Scalar(n["vocabulary"]));
         if (it == vocabularies.end()) {
-          return Bad(name, n["vocabulary"], "source " + info.id + ": no vocabulary '" + Scalar(n["vocabulary"]) + "'");
+          return Bad(name, n["vocabulary"],
+                     "source " + info.id + ": no vocabulary '" + Scalar(n["vocabulary"]) + "'");
         }
         for (const auto& [label, m] : it->second) info.map.emplace(label, m);  // own map wins
       }
@@ -200,12 +207,14 @@ Result<Taxonomy> Taxonomy::Parse(std::string_view yaml_text, const std::string& 
         PackOverride po;
         for (const auto& a : p.second["add"]) {
           const TaxonomyTerm* term = t.Term(Scalar(a));
-          if (!term) return Bad(name, a, "pack override: unknown category or abuse '" + Scalar(a) + "'");
+          if (!term)
+            return Bad(name, a, "pack override: unknown category or abuse '" + Scalar(a) + "'");
           (term->is_abuse ? po.add.abuse : po.add.category) = term->id;
         }
         po.confidence_id = Scalar(p.second["confidence"]);
         if (!po.confidence_id.empty() && !t.ConfidenceLevel(po.confidence_id)) {
-          return Bad(name, p.second, "pack override: unknown confidence '" + po.confidence_id + "'");
+          return Bad(name, p.second,
+                     "pack override: unknown confidence '" + po.confidence_id + "'");
         }
         po.why = Scalar(p.second["why"]);
         info.packs[p.first.Scalar()] = po;

@@ -18,10 +18,10 @@
 namespace fundtrace {
 
 struct TaxonomyTerm {
-  std::string id;           // "mixer", "theft"
-  bool is_abuse = false;    // abuse type (true) or category (false)
-  int severity = 0;         // 0-100
-  std::string graphsense;   // GraphSense concept id for export; "" for none
+  std::string id;          // "mixer", "theft"
+  bool is_abuse = false;   // abuse type (true) or category (false)
+  int severity = 0;        // 0-100
+  std::string graphsense;  // GraphSense concept id for export; "" for none
   std::string description;
 };
 
@@ -39,14 +39,14 @@ struct PackOverride {
 };
 
 struct SourceInfo {
-  std::string id;            // "ofac"
-  std::string name;          // for people
-  std::string reference;     // URL of the source
-  std::string confidence_id; // default confidence of its tags
+  std::string id;             // "ofac"
+  std::string name;           // for people
+  std::string reference;      // URL of the source
+  std::string confidence_id;  // default confidence of its tags
   int confidence = 5;
-  std::unordered_map<std::string, LabelMapping> map;           // normalised label -> mapping
-  std::unordered_map<std::string, PackOverride> packs;         // graphsense: pack name -> extra
-  std::unordered_map<std::string, std::string> sites;          // etherscan: folder -> network
+  std::unordered_map<std::string, LabelMapping> map;    // normalised label -> mapping
+  std::unordered_map<std::string, PackOverride> packs;  // graphsense: pack name -> extra
+  std::unordered_map<std::string, std::string> sites;   // etherscan: folder -> network
   std::unordered_map<std::string, std::string> dataset_confidence;  // dataset -> confidence id
 };
 
@@ -81,6 +81,10 @@ class Taxonomy {
   // The chain whose addresses a source's currency/network code names, given the address text
   // (token codes such as USDT choose by the address's form). nullopt: not supported.
   std::optional<Chain> ChainFor(std::string_view network_code, std::string_view address) const;
+  // Whether the code is a multi-chain token (USDT), whose chain is a guess from the form.
+  bool IsToken(std::string_view network_code) const {
+    return tokens_.count(std::string(network_code)) > 0;
+  }
 
   const SourceInfo* Source(std::string_view id) const;
   const std::map<std::string, SourceInfo>& sources() const { return sources_; }

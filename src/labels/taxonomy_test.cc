@@ -9,15 +9,17 @@ TEST(Taxonomy, BuiltInParsesAndIsComplete) {
   auto t = Taxonomy::Parse(Taxonomy::DefaultYaml(), "built-in");
   ASSERT_TRUE(t.ok()) << t.status().message();
   // The design's fixed categories and abuse types are all there.
-  for (const char* c : {"exchange", "dex", "defi", "bridge", "mixer", "gambling", "miner", "payment_service",
-                        "wallet_service", "nft_market", "sanctioned", "unknown"}) {
+  for (const char* c :
+       {"exchange", "dex", "defi", "bridge", "mixer", "gambling", "miner", "payment_service",
+        "wallet_service", "nft_market", "sanctioned", "unknown"}) {
     EXPECT_NE(t->Category(c), nullptr) << c;
   }
-  for (const char* a : {"theft", "phishing", "scam", "ransomware", "darknet_market", "terrorism_financing",
-                        "money_laundering"}) {
+  for (const char* a : {"theft", "phishing", "scam", "ransomware", "darknet_market",
+                        "terrorism_financing", "money_laundering"}) {
     EXPECT_NE(t->Abuse(a), nullptr) << a;
   }
-  for (const char* s : {"ofac", "graphsense", "graphsense-actors", "etherscan", "forta", "scamsniffer", "tutela", "csv"}) {
+  for (const char* s : {"ofac", "graphsense", "graphsense-actors", "etherscan", "forta",
+                        "scamsniffer", "tutela", "csv"}) {
     EXPECT_NE(t->Source(s), nullptr) << s;
   }
   EXPECT_EQ(t->ConfidenceLevel("authority_data"), 60);
@@ -106,12 +108,14 @@ TEST(Taxonomy, RejectsMistakesWithTheLine) {
   auto t = Taxonomy::Parse(bad_target, "t.yaml");
   ASSERT_FALSE(t.ok());
   EXPECT_NE(t.status().message().find("t.yaml:13"), std::string::npos) << t.status().message();
-  EXPECT_NE(t.status().message().find("'shop' is neither a category nor an abuse type"), std::string::npos);
+  EXPECT_NE(t.status().message().find("'shop' is neither a category nor an abuse type"),
+            std::string::npos);
 
   std::string twice = std::string(kMinimal) + "      unknown: [cex]\n";
   t = Taxonomy::Parse(twice, "t.yaml");
   ASSERT_FALSE(t.ok());
-  EXPECT_NE(t.status().message().find("listed under both 'exchange' and 'unknown'"), std::string::npos)
+  EXPECT_NE(t.status().message().find("listed under both 'exchange' and 'unknown'"),
+            std::string::npos)
       << t.status().message();
 
   std::string unnormalised = std::string(kMinimal) + "      theft: [Big Hack]\n";

@@ -47,8 +47,9 @@ Status TutelaImporter::ImportFile(const std::string& path, ImportContext* ctx) {
   FT_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
 
   // One row: address, name, the labels to map, context.
-  auto emit = [&](std::string_view address, std::string label, const std::vector<std::string_view>& labels,
-                  const std::string& origin, const nlohmann::json& context) -> Status {
+  auto emit = [&](std::string_view address, std::string label,
+                  const std::vector<std::string_view>& labels, const std::string& origin,
+                  const nlohmann::json& context) -> Status {
     ctx->CountRecord();
     Tag tag;
     if (!ctx->ResolveAddress("ETH", address, origin, &tag.chain, &tag.address)) return Status::OK();
@@ -59,7 +60,9 @@ Status TutelaImporter::ImportFile(const std::string& path, ImportContext* ctx) {
       tag.entity = "Tornado Cash";  // every pool of the list belongs to it
       tag.entity_key = "tornadocash";
     }
-    tag.label = label.empty() ? (tag.source_label.empty() ? "Tutela known address" : tag.source_label) : label;
+    tag.label = label.empty()
+                    ? (tag.source_label.empty() ? "Tutela known address" : tag.source_label)
+                    : label;
     if (!context.empty()) tag.context = context.dump();
     return ctx->Emit(std::move(tag));
   };
@@ -67,7 +70,9 @@ Status TutelaImporter::ImportFile(const std::string& path, ImportContext* ctx) {
   if (kind == Kind::kPoolList) {
     // The header row is the first pool.
     auto pool = [&](const std::vector<std::string>& f, size_t line) -> Status {
-      if (f.size() < 4) return Status::InvalidArgument(Origin(path, line) + ": expected address,asset,denomination,id");
+      if (f.size() < 4)
+        return Status::InvalidArgument(Origin(path, line) +
+                                       ": expected address,asset,denomination,id");
       std::string label = "Tornado Cash Pool " + f[2] + " " + f[1];
       return emit(f[0], label, {"tornado"}, Origin(path, line), {{"pool", f[3]}});
     };
@@ -89,16 +94,17 @@ Status TutelaImporter::ImportFile(const std::string& path, ImportContext* ctx) {
     switch (kind) {
       case Kind::kKnown:
       case Kind::kTornado:
-        FT_RETURN_IF_ERROR(emit(f[0], Trimmed(f[1]), {f[3], f[5]}, origin,
-                                {{"account_type", std::string(f[2])}, {"legitimate", f[4] == "1"}}));
+        FT_RETURN_IF_ERROR(
+            emit(f[0], Trimmed(f[1]), {f[3], f[5]}, origin,
+                 {{"account_type", std::string(f[2])}, {"legitimate", f[4] == "1"}}));
         break;
       case Kind::kEtherscan:
-        FT_RETURN_IF_ERROR(emit(f[0], Trimmed(f[1]), {f[3], f[5]}, origin,
-                                {{"account_type", std::string(f[2])}}));
+        FT_RETURN_IF_ERROR(
+            emit(f[0], Trimmed(f[1]), {f[3], f[5]}, origin, {{"account_type", std::string(f[2])}}));
         break;
       case Kind::kEtherclust:
-        FT_RETURN_IF_ERROR(emit(f[0], Trimmed(f[1]), {f[3]}, origin,
-                                {{"account_type", std::string(f[2])}}));
+        FT_RETURN_IF_ERROR(
+            emit(f[0], Trimmed(f[1]), {f[3]}, origin, {{"account_type", std::string(f[2])}}));
         break;
       case Kind::kKaggle: {
         if (f[0] == "Address") {  // the header repeated inside the file
@@ -108,11 +114,13 @@ Status TutelaImporter::ImportFile(const std::string& path, ImportContext* ctx) {
         }
         std::vector<std::string_view> labels = {f[4]};
         for (size_t i = 6; i < f.size(); ++i) labels.push_back(f[i]);
-        FT_RETURN_IF_ERROR(emit(f[0], Trimmed(f[1]), labels, origin,
-                                {{"account_type", std::string(f[2])}, {"legitimate", f[5] == "Legit"}}));
+        FT_RETURN_IF_ERROR(
+            emit(f[0], Trimmed(f[1]), labels, origin,
+                 {{"account_type", std::string(f[2])}, {"legitimate", f[5] == "Legit"}}));
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return Status::OK();
