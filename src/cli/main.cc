@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/labels_commands.h"
 #include "cli/synth_command.h"
+#include "cli/trace_command.h"
 
 int main(int argc, char** argv) {
   using fundtrace::GlobalOptions;
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
   // Command groups that register themselves set `run` when they are the chosen command.
   std::function<int()> run;
   fundtrace::AddSynthCommand(app, g, &run);
+  fundtrace::AddTraceCommand(app, g, &run);
   fundtrace::AddLabelCommands(app, g, &run);
 
   try {

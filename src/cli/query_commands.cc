@@ -20,7 +20,7 @@ std::vector<Chain> AllChains() { return {Chain::kEthereum, Chain::kBitcoin, Chai
 std::vector<std::unique_ptr<EmbeddedChainStore>> OpenPresent(const GlobalOptions& g, Status* error) {
   std::vector<std::unique_ptr<EmbeddedChainStore>> out;
   for (Chain c : AllChains()) {
-    auto s = EmbeddedChainStore::Open(g.data_dir, c, /*create=*/false);
+    auto s = EmbeddedChainStore::OpenReadOnly(g.data_dir, c);
     if (s.ok()) {
       ChainStats st = (*s)->Stats();
       if (st.txs == 0 && st.transfers == 0 && st.addresses == 0) continue;  // nothing ingested yet
@@ -150,7 +150,7 @@ int RunAddress(const GlobalOptions& g, const std::string& address, const std::st
   if (!chain.ok()) return ReportError(chain.status());
   auto key = ParseAddress(*chain, address);
   if (!key.ok()) return ReportError(key.status());
-  auto store = EmbeddedChainStore::Open(g.data_dir, *chain, /*create=*/false);
+  auto store = EmbeddedChainStore::OpenReadOnly(g.data_dir, *chain);
   if (!store.ok()) return ReportError(store.status());
   const ChainStore& st = **store;
   auto id = st.FindAddress(*key);
@@ -249,7 +249,7 @@ int RunTx(const GlobalOptions& g, const std::string& hash_text, const std::strin
     return ReportError(Status::InvalidArgument("'" + hash_text + "' is not a tx hash (64 hex digits, 0x optional)"));
   }
   for (Chain chain : chains) {
-    auto store = EmbeddedChainStore::Open(g.data_dir, chain, /*create=*/false);
+    auto store = EmbeddedChainStore::OpenReadOnly(g.data_dir, chain);
     if (!store.ok()) {
       if (store.status().IsNotFound()) continue;
       return ReportError(store.status());

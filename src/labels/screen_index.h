@@ -104,6 +104,7 @@ class ScreenIndex {
   std::string_view String(uint32_t id) const;
   std::string_view TermName(uint16_t term) const;
   int TermSeverity(uint16_t term) const;
+  size_t term_count() const { return terms_.size(); }
   // Names of the terms in entry.risk_mask with severity >= min_severity, most severe first.
   std::vector<std::string_view> Risks(const ScreenEntry& entry, int min_severity) const;
 

@@ -1,5 +1,7 @@
 #include "store/embedded_store.h"
 
+#include <cassert>
+
 #include <algorithm>
 #include <cinttypes>
 #include <csignal>
@@ -45,6 +47,22 @@ Result<std::unique_ptr<EmbeddedChainStore>> EmbeddedChainStore::Open(const std::
   }
   std::unique_ptr<EmbeddedChainStore> store(new EmbeddedChainStore(chain_dir, chain));
   FT_ASSIGN_OR_RETURN(store->lock_, FileLock::Acquire(chain_dir));
+  return Loaded(std::move(store));
+}
+
+Result<std::unique_ptr<EmbeddedChainStore>> EmbeddedChainStore::OpenReadOnly(
+    const std::string& dir, Chain chain) {
+  std::string chain_dir = dir + "/" + std::string(ChainName(chain));
+  if (!FileExists(chain_dir + "/" + kManifestName)) {
+    return Status::NotFound("no " + std::string(ChainName(chain)) + " data in " + dir +
+                            " (run `fundtrace ingest` first)");
+  }
+  return Loaded(std::unique_ptr<EmbeddedChainStore>(new EmbeddedChainStore(chain_dir, chain)));
+}
+
+Result<std::unique_ptr<EmbeddedChainStore>> EmbeddedChainStore::Loaded(
+    std::unique_ptr<EmbeddedChainStore> store) {
+  const std::string& chain_dir = store->dir_;
   try {
     FT_RETURN_IF_ERROR(store->Load());
   } catch (const nlohmann::json::exception& e) {  // a manifest field of the wrong type
@@ -115,7 +133,9 @@ Status EmbeddedChainStore::Load() {
       FT_RETURN_IF_ERROR(LoadAssets(assets_file_));
     }
   }
-  // Files not named by the manifest are left over from an ingest that did not commit.
+  // Files not named by the manifest are left over from an ingest that did not commit (or
+  // belong to one in progress, which only a writer, holding the lock, can rule out).
+  if (!lock_) return Status::OK();
   FT_ASSIGN_OR_RETURN(auto entries, ListDir(dir_));
   for (const auto& name : entries) {
     if (!live.count(name)) FT_RETURN_IF_ERROR(RemoveFile(dir_ + "/" + name));
@@ -308,6 +328,7 @@ ChainStats EmbeddedChainStore::Stats() const {
 }
 
 std::unique_ptr<IngestBatch> EmbeddedChainStore::NewBatch() {
+  assert(lock_ && "NewBatch on a store opened read-only");
   return std::make_unique<IngestBatch>(this);
 }
 

@@ -26,6 +26,11 @@ class EmbeddedChainStore final : public ChainStore {
   // directory's lock: a second writer fails at once with a clear message.
   static Result<std::unique_ptr<EmbeddedChainStore>> Open(const std::string& dir, Chain chain,
                                                           bool create);
+  // Opens the store of `chain` for reading only: takes no lock (any number of readers may run
+  // beside one writer: files are immutable and the manifest is replaced atomically) and leaves
+  // files of an uncommitted ingest alone. NewBatch must not be called on such a store.
+  static Result<std::unique_ptr<EmbeddedChainStore>> OpenReadOnly(const std::string& dir,
+                                                                  Chain chain);
   ~EmbeddedChainStore() override;
 
   // Starts a batch of new data. Only one batch may be open at a time; until it commits, readers
@@ -53,6 +58,8 @@ class EmbeddedChainStore final : public ChainStore {
  private:
   friend class IngestBatch;
   EmbeddedChainStore(std::string dir, Chain chain) : dir_(std::move(dir)), chain_(chain) {}
+  static Result<std::unique_ptr<EmbeddedChainStore>> Loaded(
+      std::unique_ptr<EmbeddedChainStore> store);
   Status Load();
   Status LoadAssets(const std::string& name);
   const TxDictReader& TxDictFor(TxId id) const;
