@@ -103,6 +103,12 @@ Status UtxoTracer::SpenderOf(uint64_t outpoint, AddressId owner, std::optional<T
 Status UtxoTracer::Hold(uint64_t outpoint, AddressId owner, int hop, Piece piece, TxId via_tx) {
   const AssetId asset = kNativeAsset;
   if (piece.tainted == 0) return Status::OK();
+  if (auto seeded = outputs_.find(outpoint); seeded != outputs_.end() && seeded->second.hop == 0) {
+    // An output of a seed address: all of it was seeded already (a seed address's outputs are
+    // tainted whole), so the taint arriving here is not new.
+    rec_->Cons(asset).seeded -= piece.tainted;
+    return Status::OK();
+  }
   if (piece.tainted < rec_->DustThreshold(asset, absorbed_)) {
     rec_->Cons(asset).dust += piece.tainted;
     return Status::OK();
