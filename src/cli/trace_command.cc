@@ -62,12 +62,15 @@ SeedKind KindOf(std::string_view s, std::string_view* hash, uint32_t* vout) {
   return SeedKind::kAddress;
 }
 
-Result<std::vector<std::string>> ReadSeedsFile(const std::string& path) {
+Result<std::vector<std::string>> ReadSeedsFile(const std::string& path,
+                                               std::vector<std::string>* where) {
   std::vector<std::string> out;
+  size_t line_no = 0;
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "r");
   if (!f) return Status::IOError("cannot open seeds file " + path);
   char buf[4096];
   while (std::fgets(buf, sizeof buf, f)) {
+    ++line_no;
     std::string line(buf);
     size_t hash = line.find('#');
     if (hash != std::string::npos) line.resize(hash);
@@ -80,6 +83,7 @@ Result<std::vector<std::string>> ReadSeedsFile(const std::string& path) {
     line = line.substr(b);
     if (line.empty() || line == "address") continue;
     out.push_back(line);
+    where->push_back((path == "-" ? std::string("stdin") : path) + ":" + std::to_string(line_no));
   }
   if (f != stdin) std::fclose(f);
   return out;
@@ -94,10 +98,20 @@ Chain GuessChainOf(const std::string& s) {
   return Chain::kBitcoin;
 }
 
+Status ResolveSeed(const EmbeddedChainStore& store, const std::string& s, TraceSeeds* out);
+
 Status ResolveSeeds(const EmbeddedChainStore& store, const std::vector<std::string>& seeds,
-                    TraceSeeds* out) {
+                    const std::vector<std::string>& where, TraceSeeds* out) {
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    Status st = ResolveSeed(store, seeds[i], out);
+    if (!st.ok()) return where[i].empty() ? st : st.WithContext(where[i]);
+  }
+  return Status::OK();
+}
+
+Status ResolveSeed(const EmbeddedChainStore& store, const std::string& s, TraceSeeds* out) {
   const Chain chain = store.chain();
-  for (const std::string& s : seeds) {
+  {
     std::string_view hash;
     uint32_t vout = 0;
     SeedKind kind = KindOf(s, &hash, &vout);
@@ -115,7 +129,7 @@ Status ResolveSeeds(const EmbeddedChainStore& store, const std::vector<std::stri
                                 "--chain and --data");
       }
       out->addresses.push_back(*id);
-      continue;
+      return Status::OK();
     }
     Hash32 h{};
     if (!ParseTxHashText(chain, hash, &h)) {
@@ -173,8 +187,9 @@ Status WriteOut(const std::string& path, const std::string& text) {
 
 int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
   std::vector<std::string> seeds = a.seeds;
+  std::vector<std::string> where(seeds.size());
   if (!a.seeds_file.empty()) {
-    auto more = ReadSeedsFile(a.seeds_file);
+    auto more = ReadSeedsFile(a.seeds_file, &where);
     if (!more.ok()) return ReportError(more.status());
     seeds.insert(seeds.end(), more->begin(), more->end());
   }
@@ -205,7 +220,7 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
   TraceOptions o;
   o.policy = *policy;
   o.backward = a.backward;
-  if (Status s = ResolveSeeds(st, seeds, &o.seeds); !s.ok()) return ReportError(s);
+  if (Status s = ResolveSeeds(st, seeds, where, &o.seeds); !s.ok()) return ReportError(s);
   if (Status s = ResolveAssets(st, a.assets, &o.assets); !s.ok()) return ReportError(s);
   if (a.from_block >= 0) o.blocks.first = static_cast<uint32_t>(a.from_block);
   if (a.to_block >= 0) o.blocks.last = static_cast<uint32_t>(a.to_block);
