@@ -9,6 +9,7 @@ packages=(
   nettle-dev libssl-dev zlib1g-dev libsqlite3-dev sqlite3
   libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev libyaml-cpp-dev
   python3
+  graphviz  # `trace --svg` renders the flow graph with dot
 )
 
 missing=()
