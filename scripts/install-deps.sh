@@ -10,6 +10,7 @@ packages=(
   libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev libyaml-cpp-dev
   python3
   graphviz  # `trace --svg` renders the flow graph with dot
+  python3-networkx  # the Python baseline of bench/trace_baseline.sh
 )
 
 missing=()

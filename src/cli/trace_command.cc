@@ -1,6 +1,8 @@
 #include "cli/trace_command.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <memory>
 
@@ -24,6 +26,7 @@ struct TraceArgs {
   std::string policy = "fifo";
   bool backward = false;
   int64_t from_block = -1, to_block = -1;
+  std::string from_time, to_time;
   std::vector<std::string> assets;
   std::vector<std::string> stop_categories;
   bool no_stops = false;
@@ -177,6 +180,46 @@ Status ResolveAssets(const EmbeddedChainStore& store, const std::vector<std::str
   return Status::OK();
 }
 
+// "2023-06-05", "2023-06-05 21:20:00" or "2023-06-05T21:20:00Z" (UTC), or unix seconds.
+Result<uint64_t> ParseTimeText(const std::string& text) {
+  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    return std::stoull(text);
+  }
+  std::tm tm{};
+  int n = std::sscanf(text.c_str(), "%d-%d-%d%*[ T]%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                      &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+  if (n != 3 && n != 6) {
+    return Status::InvalidArgument("'" + text + "' is not a time: use 2023-06-05, '2023-06-05 21:20:00' (UTC) or unix seconds");
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<uint64_t>(timegm(&tm));
+}
+
+// The first block at or after `t` (or, with `last`, the last block at or before it), by binary
+// search over the stored blocks' times.
+uint32_t BlockAtTime(const ChainStore& store, uint64_t t, bool last) {
+  const ChainStats st = store.Stats();
+  auto time_of = [&](uint32_t h) -> std::optional<uint64_t> {
+    for (uint32_t k = h; k <= st.max_block && k < h + 1000; ++k) {
+      if (auto b = store.Block(k)) return b->time;
+    }
+    return std::nullopt;
+  };
+  uint32_t lo = st.min_block, hi = st.max_block + 1;  // first block with time >= t (or > t)
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    auto bt = time_of(mid);
+    bool before = bt && (last ? *bt <= t : *bt < t);
+    if (before) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return last ? (lo == 0 ? 0 : lo - 1) : lo;
+}
+
 Status WriteOut(const std::string& path, const std::string& text) {
   if (path == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -224,6 +267,16 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
   if (Status s = ResolveAssets(st, a.assets, &o.assets); !s.ok()) return ReportError(s);
   if (a.from_block >= 0) o.blocks.first = static_cast<uint32_t>(a.from_block);
   if (a.to_block >= 0) o.blocks.last = static_cast<uint32_t>(a.to_block);
+  if (!a.from_time.empty()) {
+    auto t = ParseTimeText(a.from_time);
+    if (!t.ok()) return ReportError(t.status().WithContext("--from-time"));
+    o.blocks.first = std::max(o.blocks.first, BlockAtTime(st, *t, false));
+  }
+  if (!a.to_time.empty()) {
+    auto t = ParseTimeText(a.to_time);
+    if (!t.ok()) return ReportError(t.status().WithContext("--to-time"));
+    o.blocks.last = std::min(o.blocks.last, BlockAtTime(st, *t, true));
+  }
   if (o.blocks.first > o.blocks.last) {
     std::fprintf(stderr, "fundtrace: --from-block is after --to-block\n");
     return kExitUsage;
@@ -343,6 +396,10 @@ CLI::App* AddTraceCommand(CLI::App& app, const GlobalOptions& g, std::function<i
   cmd->add_flag("--backward", a->backward, "Trace where the seeds' funds came from");
   cmd->add_option("--from-block", a->from_block, "First block of the window (default: the chain's first)");
   cmd->add_option("--to-block", a->to_block, "Last block of the window (default: the last)");
+  cmd->add_option("--from-time", a->from_time,
+                  "Start of the window as a UTC time (2023-06-05, '2023-06-05 21:20:00') or unix\n"
+                  "seconds: the first block at or after it");
+  cmd->add_option("--to-time", a->to_time, "End of the window, like --from-time (the last block at or before it)");
   cmd->add_option("--asset", a->assets,
                   "Seed only these assets (symbol or token contract; repeatable; default all)");
   cmd->add_option("--stop-category", a->stop_categories,
