@@ -21,6 +21,9 @@ if [ -d "$shared" ]; then
 else
   echo; echo "(../shared/data not found: showing the bundled extracts only)"
 fi
+if [ -d "$shared" ]; then
+  ft labels import auto "$shared/labels"
+fi
 ft stats
 if [ -d "$shared" ]; then
   ft address 0x002f0c8119c16d310342d869ca8bf6ace34d9c39 --top 3
@@ -29,5 +32,14 @@ else
 fi
 ft address 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --top 3
 ft tx f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16
+# Where did block 9's 50 BTC go? (Satoshi paid 10 of them to Hal Finney in block 170.)
+ft trace 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9:0 --policy fifo --rows 5
+if [ -d "$shared" ]; then
+  # From the 1,262 phishing accounts of the real Etherscan data to labelled exchanges (one
+  # address in the list fails its EIP-55 checksum, hence the lower-casing).
+  echo; echo "\$ tr A-Z a-z < phishing-address.txt | fundtrace trace --seeds-file - --rows 5"
+  tr 'A-Z' 'a-z' < "$shared/eth/phishing-accounts/phishing accounts/phishing-address.txt" |
+    "$bin" --data "$data" trace --seeds-file - --rows 5
+fi
 echo
 echo "Try: $bin --data $data address <ADDR>   ($bin --help for everything)"
