@@ -111,18 +111,28 @@ TraceResult TraceRecorder::Finish() {
            std::tuple(y.role != NodeRole::kSeed, y.hop, b.first);
   });
   for (const auto& k : keys) r.nodes.push_back(nodes_[k.second]);
+  // Edges and endpoints: by asset, largest first, then by address keys (never by ids, which
+  // depend on how the data was ingested).
+  std::unordered_map<AddressId, std::string> key_cache;
+  auto key = [&](AddressId a) -> const std::string& {
+    auto [it, inserted] = key_cache.try_emplace(a);
+    if (inserted && a != kNoAddress) it->second = store_.AddressKey(a);
+    return it->second;
+  };
+  auto asset_key = [&](AssetId a) -> const std::string& { return store_.Asset(a).contract; };
   for (auto& [k, e] : edges_) r.edges.push_back(std::move(e));
-  std::sort(r.edges.begin(), r.edges.end(), [](const TraceEdge& a, const TraceEdge& b) {
-    if (a.asset != b.asset) return a.asset < b.asset;
+  std::sort(r.edges.begin(), r.edges.end(), [&](const TraceEdge& a, const TraceEdge& b) {
+    if (a.asset != b.asset) return asset_key(a.asset) < asset_key(b.asset);
     if (a.amount != b.amount) return a.amount > b.amount;
-    return a.txs.front() < b.txs.front();
+    if (a.from != b.from) return key(a.from) < key(b.from);
+    return key(a.to) < key(b.to);
   });
   for (auto& [k, e] : endpoints_) r.endpoints.push_back(std::move(e));
   std::sort(r.endpoints.begin(), r.endpoints.end(),
-            [](const TraceEndpoint& a, const TraceEndpoint& b) {
-              if (a.asset != b.asset) return a.asset < b.asset;
+            [&](const TraceEndpoint& a, const TraceEndpoint& b) {
+              if (a.asset != b.asset) return asset_key(a.asset) < asset_key(b.asset);
               if (a.amount != b.amount) return a.amount > b.amount;
-              return a.first_time < b.first_time;
+              return key(a.address) < key(b.address);
             });
   return r;
 }
