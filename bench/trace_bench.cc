@@ -48,13 +48,16 @@ int main(int argc, char** argv) {
   }
   auto index = (*labels)->Index();
   if (!index.ok()) return 1;
-  const double open_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double open_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const ChainStats st = (*store)->Stats();
   std::printf("store: %llu transfers, %llu addresses; open %.3f s; hops %d\n",
               static_cast<unsigned long long>(st.transfers),
               static_cast<unsigned long long>(st.addresses), open_s, hops);
-  std::printf("| hack | policy | seconds | txs | events | events/s | addresses read | transfers read | "
-              "endpoints | balanced | peak RSS MiB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+  std::printf(
+      "| hack | policy | seconds | txs | events | events/s | addresses read | transfers read | "
+      "endpoints | balanced | peak RSS MiB "
+      "|\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(argv[2])) files.push_back(e.path());
   std::sort(files.begin(), files.end());

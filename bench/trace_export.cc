@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
   for (uint64_t first = 0; first < txs; first += 100000) {
     ids.clear();
     out.clear();
-    for (uint64_t t = first; t < std::min(txs, first + 100000); ++t) ids.push_back(static_cast<TxId>(t));
+    for (uint64_t t = first; t < std::min(txs, first + 100000); ++t)
+      ids.push_back(static_cast<TxId>(t));
     if (Status st = s.TransfersOfTxs(ids, &out); !st.ok()) {
       std::fprintf(stderr, "%s\n", st.message().c_str());
       return 1;

@@ -77,9 +77,10 @@ TEST_F(SynthTrace, FifoFindsTheGroundTruthEndpointsOfEveryHack) {
     }
     ASSERT_FALSE(share.empty());
     for (const auto& [asset, tf] : share) {
-      std::printf("hack %d, asset %s: %.6f of %.0f base units outside the mixer attributed to "
-                  "the right endpoints\n",
-                  n, asset.c_str(), tf.second / tf.first, tf.first);
+      std::printf(
+          "hack %d, asset %s: %.6f of %.0f base units outside the mixer attributed to "
+          "the right endpoints\n",
+          n, asset.c_str(), tf.second / tf.first, tf.first);
       EXPECT_GE(tf.second / tf.first, 0.99) << "hack " << n << " asset " << asset;
     }
   }
@@ -122,14 +123,16 @@ TEST_F(SynthTrace, BadInputGetsOneLineThatSaysWhatToDo) {
   const std::string d = "--data " + *dir_ / "d";
   auto unknown = RunCli(d + " trace 0x00000000000000000000000000000000000000aa");
   EXPECT_EQ(unknown.exit_code, 4);
-  EXPECT_NE(unknown.err.find("is not in the eth store: ingest its history first"), std::string::npos)
+  EXPECT_NE(unknown.err.find("is not in the eth store: ingest its history first"),
+            std::string::npos)
       << unknown.err;
   auto tx = RunCli(d + " trace 0x" + std::string(64, 'a'));
   EXPECT_EQ(tx.exit_code, 4);
   EXPECT_NE(tx.err.find("seed tx"), std::string::npos) << tx.err;
   auto typo = RunCli(d + " trace 0x" + std::string(64, 'a') + " --policy fif0");
   EXPECT_EQ(typo.exit_code, 2);
-  EXPECT_NE(typo.err.find("unknown policy 'fif0': use poison, haircut, fifo or lifo"), std::string::npos)
+  EXPECT_NE(typo.err.find("unknown policy 'fif0': use poison, haircut, fifo or lifo"),
+            std::string::npos)
       << typo.err;
   auto bad = RunCli(d + " trace 0x12345");
   EXPECT_EQ(bad.exit_code, 3) << bad.err;
@@ -157,7 +160,8 @@ TEST(TraceBtc, HaircutAndFifoFromACoinbaseOutput) {
   TempDir dir;
   const std::string d = "--data " + dir.path();
   ASSERT_EQ(RunCli(d + " ingest btc " + TestData("btc/blk00000_first200.dat")).exit_code, 0);
-  const std::string coinbase9 = "0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9:0";
+  const std::string coinbase9 =
+      "0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9:0";
   for (const char* policy : {"haircut", "fifo"}) {
     auto r = RunCli(d + " --json trace " + coinbase9 + " --policy " + policy);
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -173,7 +177,8 @@ TEST(TraceBtc, HaircutAndFifoFromACoinbaseOutput) {
     }
     EXPECT_TRUE(hal) << policy;
   }
-  auto back = RunCli(d + " --json trace 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 --backward --policy fifo");
+  auto back =
+      RunCli(d + " --json trace 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 --backward --policy fifo");
   ASSERT_EQ(back.exit_code, 0) << back.err;
   nlohmann::json j = nlohmann::json::parse(back.out);
   EXPECT_TRUE(j["balanced"].get<bool>());

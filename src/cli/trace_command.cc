@@ -182,14 +182,18 @@ Status ResolveAssets(const EmbeddedChainStore& store, const std::vector<std::str
 
 // "2023-06-05", "2023-06-05 21:20:00" or "2023-06-05T21:20:00Z" (UTC), or unix seconds.
 Result<uint64_t> ParseTimeText(const std::string& text) {
-  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      })) {
     return std::stoull(text);
   }
   std::tm tm{};
   int n = std::sscanf(text.c_str(), "%d-%d-%d%*[ T]%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
   if (n != 3 && n != 6) {
-    return Status::InvalidArgument("'" + text + "' is not a time: use 2023-06-05, '2023-06-05 21:20:00' (UTC) or unix seconds");
+    return Status::InvalidArgument(
+        "'" + text +
+        "' is not a time: use 2023-06-05, '2023-06-05 21:20:00' (UTC) or unix seconds");
   }
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -246,7 +250,8 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
   if (!a.chain.empty()) {
     auto c = ChainFromName(a.chain);
     if (!c) {
-      std::fprintf(stderr, "fundtrace: unknown chain '%s': use eth, btc or tron\n", a.chain.c_str());
+      std::fprintf(stderr, "fundtrace: unknown chain '%s': use eth, btc or tron\n",
+                   a.chain.c_str());
       return kExitUsage;
     }
     chain = *c;
@@ -288,7 +293,8 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
   }
   for (const std::string& s : a.stop_addresses) {
     auto key = ParseAddress(chain, s);
-    if (!key.ok()) return ReportError(Status::InvalidArgument("--stop " + s + ": " + key.status().message()));
+    if (!key.ok())
+      return ReportError(Status::InvalidArgument("--stop " + s + ": " + key.status().message()));
     if (auto id = st.FindAddress(*key)) o.stop_addresses.insert(*id);
   }
   o.max_hops = a.hops;
@@ -309,12 +315,14 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
       labelled = true;
       // A stop category the taxonomy does not know is a typo: say so.
       std::set<std::string> terms;
-      for (size_t i = 0; i < (*idx)->term_count(); ++i) terms.insert(std::string((*idx)->TermName(static_cast<uint16_t>(i))));
+      for (size_t i = 0; i < (*idx)->term_count(); ++i)
+        terms.insert(std::string((*idx)->TermName(static_cast<uint16_t>(i))));
       for (const auto& c : o.stop_categories) {
         if (!terms.count(c)) {
           std::string all;
           for (const auto& t : terms) all += (all.empty() ? "" : ", ") + t;
-          std::fprintf(stderr, "fundtrace: unknown stop category '%s': use one of %s\n", c.c_str(), all.c_str());
+          std::fprintf(stderr, "fundtrace: unknown stop category '%s': use one of %s\n", c.c_str(),
+                       all.c_str());
           return kExitUsage;
         }
       }
@@ -394,12 +402,14 @@ CLI::App* AddTraceCommand(CLI::App& app, const GlobalOptions& g, std::function<i
   cmd->add_option("--policy", a->policy,
                   "poison | haircut | fifo | lifo (default fifo; docs/trace.md has the rules)");
   cmd->add_flag("--backward", a->backward, "Trace where the seeds' funds came from");
-  cmd->add_option("--from-block", a->from_block, "First block of the window (default: the chain's first)");
+  cmd->add_option("--from-block", a->from_block,
+                  "First block of the window (default: the chain's first)");
   cmd->add_option("--to-block", a->to_block, "Last block of the window (default: the last)");
   cmd->add_option("--from-time", a->from_time,
                   "Start of the window as a UTC time (2023-06-05, '2023-06-05 21:20:00') or unix\n"
                   "seconds: the first block at or after it");
-  cmd->add_option("--to-time", a->to_time, "End of the window, like --from-time (the last block at or before it)");
+  cmd->add_option("--to-time", a->to_time,
+                  "End of the window, like --from-time (the last block at or before it)");
   cmd->add_option("--asset", a->assets,
                   "Seed only these assets (symbol or token contract; repeatable; default all)");
   cmd->add_option("--stop-category", a->stop_categories,
@@ -415,8 +425,9 @@ CLI::App* AddTraceCommand(CLI::App& app, const GlobalOptions& g, std::function<i
       ->check(CLI::Range(0.0, 0.5));
   cmd->add_option("--max-addresses", a->max_addresses,
                   "Address budget: at most this many addresses hold taint (default 20000)");
-  cmd->add_option("--max-history", a->max_history,
-                  "Do not follow addresses with more transfers than this (services; default 200000)");
+  cmd->add_option(
+      "--max-history", a->max_history,
+      "Do not follow addresses with more transfers than this (services; default 200000)");
   cmd->add_flag("--no-infer-deposits", a->no_infer,
                 "Do not treat addresses that pay only to exchanges as exchange deposit addresses");
   cmd->add_flag("--no-labels", a->no_labels, "Ignore imported labels");

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <tuple>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "chain/address.h"
 #include "cli/format.h"
@@ -21,7 +21,9 @@ U256 MulDivSafe(const U256& a, uint64_t m, const U256& b) {
   return U256(p);
 }
 
-std::string Hash(const ChainStore& store, TxId tx) { return TxHashText(store.chain(), store.Tx(tx).hash); }
+std::string Hash(const ChainStore& store, TxId tx) {
+  return TxHashText(store.chain(), store.Tx(tx).hash);
+}
 
 Json Amounts(const ChainStore& store, const TraceAmounts& a) {
   Json j = Json::object();
@@ -45,7 +47,8 @@ std::string Percent(const U256& a, const U256& b) {
   if (b == 0) return "-";
   U256 bp = MulDivSafe(a, 1000000, b);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", static_cast<double>(bp.convert_to<uint64_t>()) / 10000.0);
+  std::snprintf(buf, sizeof buf, "%.2f%%",
+                static_cast<double>(bp.convert_to<uint64_t>()) / 10000.0);
   return buf;
 }
 }  // namespace
@@ -158,15 +161,14 @@ Json TraceToJson(const ChainStore& store, const TraceResult& r) {
   return j;
 }
 
-
 std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t max_rows) {
   const TraceOptions& o = r.options;
   std::string out;
   char buf[512];
   size_t seeds = o.seeds.addresses.size() + o.seeds.txs.size() + o.seeds.outputs.size();
-  std::snprintf(buf, sizeof buf, "Trace %s on %s, policy %s, from %s seed%s", o.backward ? "backward" : "forward",
-                std::string(ChainName(store.chain())).c_str(), TracePolicyName(o.policy),
-                FormatCount(seeds).c_str(), seeds == 1 ? "" : "s");
+  std::snprintf(buf, sizeof buf, "Trace %s on %s, policy %s, from %s seed%s",
+                o.backward ? "backward" : "forward", std::string(ChainName(store.chain())).c_str(),
+                TracePolicyName(o.policy), FormatCount(seeds).c_str(), seeds == 1 ? "" : "s");
   out += buf;
   if (r.stats.txs_processed > 0) {
     std::snprintf(buf, sizeof buf, " (blocks %s .. %s)",
@@ -193,7 +195,9 @@ std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t m
               "cut", "swapped out", "balanced"},
              {1, 2, 3, 4, 5, 6, 7, 8, 9});
   for (const auto& [asset, c] : r.conservation) {
-    auto f = [&](const U256& v) { return v == 0 ? std::string("0") : FormatAssetAmount(store, asset, v); };
+    auto f = [&](const U256& v) {
+      return v == 0 ? std::string("0") : FormatAssetAmount(store, asset, v);
+    };
     auto strip = [&](std::string s) {
       size_t sp = s.rfind(' ');
       return sp == std::string::npos ? s : s.substr(0, sp);
@@ -209,13 +213,15 @@ std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t m
     // Per entity and asset first: what a responder asks ("how much reached Binance").
     std::map<std::pair<AssetId, std::string>, std::pair<U256, std::set<AddressId>>> by_entity;
     for (const TraceEndpoint& e : r.endpoints) {
-      std::string who = e.entity.empty() ? (e.label.empty() ? AddressText(store, e.address) : e.label) : e.entity;
+      std::string who =
+          e.entity.empty() ? (e.label.empty() ? AddressText(store, e.address) : e.label) : e.entity;
       auto& slot = by_entity[{e.asset, who + "\t" + e.category}];
       slot.first += e.amount;
       slot.second.insert(e.address);
     }
     std::vector<std::tuple<AssetId, U256, std::string, size_t>> rows;
-    for (const auto& [k, v] : by_entity) rows.push_back({k.first, v.first, k.second, v.second.size()});
+    for (const auto& [k, v] : by_entity)
+      rows.push_back({k.first, v.first, k.second, v.second.size()});
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
       return std::get<1>(a) > std::get<1>(b);
@@ -227,22 +233,27 @@ std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t m
       if (++n > max_rows) break;
       size_t tab = key.find('\t');
       auto c = r.conservation.find(asset);
-      U256 basis = c == r.conservation.end() ? U256(0) : c->second.seeded + c->second.swapped_in + c->second.absorbed;
+      U256 basis = c == r.conservation.end()
+                       ? U256(0)
+                       : c->second.seeded + c->second.swapped_in + c->second.absorbed;
       t.Add({key.substr(0, tab), key.substr(tab + 1), AssetSymbol(store, asset),
              FormatAssetAmount(store, asset, amount), Percent(amount, basis), FormatCount(addrs)});
     }
     out += t.ToString();
-    if (rows.size() > max_rows) out += "(" + FormatCount(rows.size() - max_rows) + " more rows: use --json or --csv)\n";
+    if (rows.size() > max_rows)
+      out += "(" + FormatCount(rows.size() - max_rows) + " more rows: use --json or --csv)\n";
 
     out += "\nEndpoint addresses:\n";
-    Table e({"address", "entity", "category", "asset", "amount", "first arrival", "last arrival", "txs"},
+    Table e({"address", "entity", "category", "asset", "amount", "first arrival", "last arrival",
+             "txs"},
             {4, 7});
     n = 0;
     for (const TraceEndpoint& ep : r.endpoints) {
       if (++n > max_rows) break;
       e.Add({AddressText(store, ep.address) + (ep.inferred_deposit ? " (deposit)" : ""), ep.entity,
-             ep.category, AssetSymbol(store, ep.asset), FormatAssetAmount(store, ep.asset, ep.amount),
-             FormatTime(ep.first_time), FormatTime(ep.last_time), FormatCount(ep.transfers)});
+             ep.category, AssetSymbol(store, ep.asset),
+             FormatAssetAmount(store, ep.asset, ep.amount), FormatTime(ep.first_time),
+             FormatTime(ep.last_time), FormatCount(ep.transfers)});
     }
     out += e.ToString();
     if (r.endpoints.size() > max_rows) {
@@ -278,7 +289,8 @@ std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t m
       for (const auto& [asset, a] : nd->held.by_asset) {
         amounts += (amounts.empty() ? "" : ", ") + FormatAssetAmount(store, asset, a);
       }
-      t.Add({AddressText(store, nd->address), std::to_string(nd->hop), cut ? nd->cut_reason : Name(*nd), amounts});
+      t.Add({AddressText(store, nd->address), std::to_string(nd->hop),
+             cut ? nd->cut_reason : Name(*nd), amounts});
     }
     out += t.ToString();
     if (v.size() > max_rows) out += "(" + FormatCount(v.size() - max_rows) + " more: use --json)\n";
@@ -308,13 +320,14 @@ std::string TraceEndpointsCsv(const ChainStore& store, const TraceResult& r) {
       "first_time,last_time,first_tx,last_tx\n";
   for (const TraceEndpoint& e : r.endpoints) {
     const AssetInfo& info = store.Asset(e.asset);
-    out += AddressText(store, e.address) + "," + q(e.entity) + "," + q(e.category) + "," + q(e.label) +
-           "," + (e.inferred_deposit ? "true" : "false") + "," + AssetKeyText(store, e.asset) + "," +
-           q(AssetSymbol(store, e.asset)) + "," + ToDecimalString(e.amount) + "," +
-           (info.decimals >= 0 ? FormatAmount(e.amount, info.decimals) : ToDecimalString(e.amount)) + "," +
-           std::to_string(e.transfers) + "," + std::to_string(e.first_time) + "," +
-           std::to_string(e.last_time) + "," + Hash(store, e.first_tx) + "," + Hash(store, e.last_tx) +
-           "\n";
+    out +=
+        AddressText(store, e.address) + "," + q(e.entity) + "," + q(e.category) + "," + q(e.label) +
+        "," + (e.inferred_deposit ? "true" : "false") + "," + AssetKeyText(store, e.asset) + "," +
+        q(AssetSymbol(store, e.asset)) + "," + ToDecimalString(e.amount) + "," +
+        (info.decimals >= 0 ? FormatAmount(e.amount, info.decimals) : ToDecimalString(e.amount)) +
+        "," + std::to_string(e.transfers) + "," + std::to_string(e.first_time) + "," +
+        std::to_string(e.last_time) + "," + Hash(store, e.first_tx) + "," + Hash(store, e.last_tx) +
+        "\n";
   }
   return out;
 }
@@ -337,16 +350,20 @@ std::string TraceToDot(const ChainStore& store, const TraceResult& r) {
     if (n.role == NodeRole::kEndpoint) return "#d9ead3";
     return "#ffffff";
   };
-  std::string out = "digraph trace {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
+  std::string out =
+      "digraph trace {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", "
+      "fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
   std::set<AddressId> known;
   for (const TraceNode& n : r.nodes) {
     known.insert(n.address);
     std::string addr = AddressText(store, n.address);
-    std::string shortaddr = addr.size() > 14 ? addr.substr(0, 8) + "…" + addr.substr(addr.size() - 4) : addr;
+    std::string shortaddr =
+        addr.size() > 14 ? addr.substr(0, 8) + "…" + addr.substr(addr.size() - 4) : addr;
     std::string label = shortaddr + "\\nhop " + std::to_string(n.hop);
     if (!n.entity.empty() || !n.label.empty()) label += "\\n" + esc(Name(n));
     if (!n.category.empty()) label += " (" + esc(n.category) + ")";
-    for (const auto& [asset, a] : n.held.by_asset) label += "\\nholds " + esc(FormatAssetAmount(store, asset, a));
+    for (const auto& [asset, a] : n.held.by_asset)
+      label += "\\nholds " + esc(FormatAssetAmount(store, asset, a));
     out += "  \"" + addr + "\" [label=\"" + label + "\", fillcolor=\"" + colour(n) + "\"];\n";
   }
   for (const TraceEdge& e : r.edges) {

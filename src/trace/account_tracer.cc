@@ -53,7 +53,10 @@ struct Event {
 class AccountTracer {
  public:
   AccountTracer(const ChainStore& store, TraceRecorder* rec)
-      : store_(store), rec_(rec), opt_(rec->options()), backward_(opt_.backward),
+      : store_(store),
+        rec_(rec),
+        opt_(rec->options()),
+        backward_(opt_.backward),
         lots_(UsesLots(opt_.policy)) {}
 
   Status Run();
@@ -280,9 +283,11 @@ void AccountTracer::DetectSwaps(std::vector<Event>& events) {
   for (const Event& e : events) {
     if (e.fee || e.t.amount == 0 || e.from == e.to) continue;
     auto f = addrs_.find(e.from);
-    if (f != addrs_.end() && f->second.state == AddrState::kHolding) io[e.from].first.insert(e.t.asset);
+    if (f != addrs_.end() && f->second.state == AddrState::kHolding)
+      io[e.from].first.insert(e.t.asset);
     auto t = addrs_.find(e.to);
-    if (t != addrs_.end() && t->second.state == AddrState::kHolding) io[e.to].second.insert(e.t.asset);
+    if (t != addrs_.end() && t->second.state == AddrState::kHolding)
+      io[e.to].second.insert(e.t.asset);
   }
   for (const auto& [a, sides] : io) {
     if (sides.first.empty()) continue;
@@ -418,9 +423,7 @@ Status AccountTracer::Run() {
       if (AllowedSeedAsset(asset)) HoldingOf(a, asset);
     }
   }
-  auto cmp_less = [this](const QItem& x, const QItem& y) {
-    return backward_ ? x < y : x > y;
-  };
+  auto cmp_less = [this](const QItem& x, const QItem& y) { return backward_ ? x < y : x > y; };
   while (!heap_.empty()) {
     std::pop_heap(heap_.begin(), heap_.end(), cmp_less);
     QItem q = heap_.back();

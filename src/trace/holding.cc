@@ -8,6 +8,8 @@ namespace {
 using U512 = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
     512, 512, boost::multiprecision::unsigned_magnitude, boost::multiprecision::unchecked, void>>;
 
+}  // namespace
+
 void AppendLot(std::vector<Lot>* lots, const U256& amount, bool tainted) {
   if (amount == 0) return;
   if (!lots->empty() && lots->back().tainted == tainted) {
@@ -16,7 +18,6 @@ void AppendLot(std::vector<Lot>* lots, const U256& amount, bool tainted) {
     lots->push_back({amount, tainted});
   }
 }
-}  // namespace
 
 U256 MulDiv(const U256& a, const U256& b, const U256& c) {
   assert(c > 0 && b <= c);
@@ -25,8 +26,8 @@ U256 MulDiv(const U256& a, const U256& b, const U256& c) {
   // 64-bit fast path: the common case for wei amounts is not, so go straight to 512 bits when
   // either factor is wide.
   if (a <= UINT64_MAX && b <= UINT64_MAX && c <= UINT64_MAX) {
-    unsigned __int128 p = static_cast<unsigned __int128>(static_cast<uint64_t>(a)) *
-                          static_cast<uint64_t>(b);
+    unsigned __int128 p =
+        static_cast<unsigned __int128>(static_cast<uint64_t>(a)) * static_cast<uint64_t>(b);
     return U256(static_cast<uint64_t>(p / static_cast<uint64_t>(c)));
   }
   U512 p = U512(a) * U512(b);

@@ -32,6 +32,9 @@ struct Piece {
   void SetTaintedFront(const U256& tainted, bool with_lots);
 };
 
+// Appends `amount` units to `lots`, merging with the last lot when it has the same taint.
+void AppendLot(std::vector<Lot>* lots, const U256& amount, bool tainted);
+
 // floor(a * b / c) exactly. REQUIRES: c > 0, b <= c (so the result fits in 256 bits).
 U256 MulDiv(const U256& a, const U256& b, const U256& c);
 

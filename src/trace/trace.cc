@@ -10,10 +10,14 @@ namespace fundtrace {
 
 const char* TracePolicyName(TracePolicy p) {
   switch (p) {
-    case TracePolicy::kPoison: return "poison";
-    case TracePolicy::kHaircut: return "haircut";
-    case TracePolicy::kFifo: return "fifo";
-    case TracePolicy::kLifo: return "lifo";
+    case TracePolicy::kPoison:
+      return "poison";
+    case TracePolicy::kHaircut:
+      return "haircut";
+    case TracePolicy::kFifo:
+      return "fifo";
+    case TracePolicy::kLifo:
+      return "lifo";
   }
   return "?";
 }
@@ -21,8 +25,8 @@ const char* TracePolicyName(TracePolicy p) {
 Result<TracePolicy> ParseTracePolicy(std::string_view name) {
   std::string n(name);
   for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (TracePolicy p : {TracePolicy::kPoison, TracePolicy::kHaircut, TracePolicy::kFifo,
-                        TracePolicy::kLifo}) {
+  for (TracePolicy p :
+       {TracePolicy::kPoison, TracePolicy::kHaircut, TracePolicy::kFifo, TracePolicy::kLifo}) {
     if (n == TracePolicyName(p)) return p;
   }
   return Status::InvalidArgument("unknown policy '" + std::string(name) +
@@ -31,10 +35,14 @@ Result<TracePolicy> ParseTracePolicy(std::string_view name) {
 
 const char* NodeRoleName(NodeRole r) {
   switch (r) {
-    case NodeRole::kSeed: return "seed";
-    case NodeRole::kIntermediate: return "intermediate";
-    case NodeRole::kEndpoint: return "endpoint";
-    case NodeRole::kCut: return "cut";
+    case NodeRole::kSeed:
+      return "seed";
+    case NodeRole::kIntermediate:
+      return "intermediate";
+    case NodeRole::kEndpoint:
+      return "endpoint";
+    case NodeRole::kCut:
+      return "cut";
   }
   return "?";
 }
@@ -72,8 +80,7 @@ Result<TraceResult> RunTrace(const ChainStore& store, const TraceOptions& option
     FT_RETURN_IF_ERROR(TraceAccounts(store, &rec));
   }
   TraceResult r = rec.Finish();
-  r.stats.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   bool any = false;
   for (const auto& [a, c] : r.conservation) any |= c.seeded > 0;
   if (!any) {

@@ -88,8 +88,10 @@ void Build(const ChainSpec& c, const std::string& dir, int parts, bool shuffle) 
         AddressId from = r.from < 0 ? kNoAddress : ids[r.from];
         AddressId to = r.to < 0 ? kNoAddress : ids[r.to];
         uint64_t prevout = kNoPrevout;
-        if (r.kind == TransferKind::kUtxoIn) prevout = (uint64_t{tx_ids[r.prevout_tx]} << 32) | r.prevout_vout;
-        batch->Add(id, r.kind, r.seq, from, to, r.asset ? token : kNativeAsset, U256(r.amount), prevout);
+        if (r.kind == TransferKind::kUtxoIn)
+          prevout = (uint64_t{tx_ids[r.prevout_tx]} << 32) | r.prevout_vout;
+        batch->Add(id, r.kind, r.seq, from, to, r.asset ? token : kNativeAsset, U256(r.amount),
+                   prevout);
       }
     }
     CommitStats st;
@@ -108,10 +110,12 @@ ChainSpec GenAccountChain() {
       TxSpec tx{static_cast<uint32_t>(b), static_cast<uint32_t>(p), {}};
       const int from = *rc::gen::inRange(0, c.addresses);
       const int to = *rc::gen::inRange(0, c.addresses);
-      tx.rows.push_back({TransferKind::kNative, 0, from, to, 0, *rc::gen::inRange<uint64_t>(0, 1000)});
+      tx.rows.push_back(
+          {TransferKind::kNative, 0, from, to, 0, *rc::gen::inRange<uint64_t>(0, 1000)});
       if (*rc::gen::inRange(0, 3) == 0) {  // a contract call moving value onwards / back
         const int other = *rc::gen::inRange(0, c.addresses);
-        tx.rows.push_back({TransferKind::kInternal, 1, to, other, 0, *rc::gen::inRange<uint64_t>(1, 500)});
+        tx.rows.push_back(
+            {TransferKind::kInternal, 1, to, other, 0, *rc::gen::inRange<uint64_t>(1, 500)});
       }
       if (*rc::gen::inRange(0, 3) == 0) {  // token leg (a swap when it comes back to `from`)
         const bool back = *rc::gen::element(true, false);
@@ -129,7 +133,12 @@ ChainSpec GenUtxoChain() {
   ChainSpec c;
   c.chain = Chain::kBitcoin;
   c.addresses = *rc::gen::inRange(3, 10);
-  struct Unspent { size_t tx; uint32_t vout; int owner; uint64_t value; };
+  struct Unspent {
+    size_t tx;
+    uint32_t vout;
+    int owner;
+    uint64_t value;
+  };
   std::vector<Unspent> utxos;
   const int blocks = *rc::gen::inRange(2, 10);
   for (int b = 1; b <= blocks; ++b) {
@@ -189,7 +198,8 @@ TraceOptions GenOptions(const EmbeddedChainStore& store, const ChainSpec& c) {
     o.stop_addresses.insert(*store.FindAddress(KeyOf(c.chain, *rc::gen::inRange(0, c.addresses))));
   }
   if (*rc::gen::element(true, false)) {
-    o.seeds.addresses.push_back(*store.FindAddress(KeyOf(c.chain, *rc::gen::inRange(0, c.addresses))));
+    o.seeds.addresses.push_back(
+        *store.FindAddress(KeyOf(c.chain, *rc::gen::inRange(0, c.addresses))));
   } else {
     size_t t = *rc::gen::inRange<size_t>(0, c.txs.size());
     o.seeds.txs.push_back(*store.FindTx(HashOf(t)));
@@ -209,11 +219,13 @@ std::string Canonical(const EmbeddedChainStore& s, const TraceResult& r) {
            ToDecimalString(c.swapped_out);
   }
   for (const TraceEndpoint& e : r.endpoints) {
-    m["ep/" + s.AddressKey(e.address) + "/" + s.Asset(e.asset).contract] = ToDecimalString(e.amount);
+    m["ep/" + s.AddressKey(e.address) + "/" + s.Asset(e.asset).contract] =
+        ToDecimalString(e.amount);
   }
   for (const TraceNode& n : r.nodes) {
     std::string v = std::to_string(n.hop) + NodeRoleName(n.role);
-    for (const auto& [a, x] : n.held.by_asset) v += "/" + s.Asset(a).contract + "=" + ToDecimalString(x);
+    for (const auto& [a, x] : n.held.by_asset)
+      v += "/" + s.Asset(a).contract + "=" + ToDecimalString(x);
     m["node/" + s.AddressKey(n.address)] = v;
   }
   std::string out;

@@ -35,8 +35,7 @@ TraceNode* TraceRecorder::FindNode(AddressId a) {
   return it == node_index_.end() ? nullptr : &nodes_[it->second];
 }
 
-void TraceRecorder::Edge(AddressId from, AddressId to, AssetId asset, const U256& amount,
-                         TxId tx) {
+void TraceRecorder::Edge(AddressId from, AddressId to, AssetId asset, const U256& amount, TxId tx) {
   if (amount == 0) return;
   TraceEdge& e = edges_[{from, to, asset}];
   e.from = from;
@@ -103,7 +102,8 @@ TraceResult TraceRecorder::Finish() {
   // Nodes: seeds first, then by hop, then by address key (stable across ingest batching).
   std::vector<std::pair<std::string, size_t>> keys;
   keys.reserve(nodes_.size());
-  for (size_t i = 0; i < nodes_.size(); ++i) keys.push_back({store_.AddressKey(nodes_[i].address), i});
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    keys.push_back({store_.AddressKey(nodes_[i].address), i});
   std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
     const TraceNode& x = nodes_[a.second];
     const TraceNode& y = nodes_[b.second];

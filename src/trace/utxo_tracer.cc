@@ -18,15 +18,6 @@ namespace fundtrace {
 
 namespace {
 
-void AppendLot(std::vector<Lot>* lots, const U256& amount, bool tainted) {
-  if (amount == 0) return;
-  if (!lots->empty() && lots->back().tainted == tainted) {
-    lots->back().amount += amount;
-  } else {
-    lots->push_back({amount, tainted});
-  }
-}
-
 inline uint64_t Outpoint(TxId tx, uint32_t vout) { return (uint64_t{tx} << 32) | vout; }
 
 struct TaintedOutput {
@@ -38,7 +29,10 @@ struct TaintedOutput {
 class UtxoTracer {
  public:
   UtxoTracer(const ChainStore& store, TraceRecorder* rec)
-      : store_(store), rec_(rec), opt_(rec->options()), backward_(opt_.backward),
+      : store_(store),
+        rec_(rec),
+        opt_(rec->options()),
+        backward_(opt_.backward),
         lots_(UsesLots(opt_.policy)) {}
   Status Run();
 
@@ -61,6 +55,15 @@ class UtxoTracer {
   Status Hold(uint64_t outpoint, AddressId owner, int hop, Piece piece, TxId via_tx);
   Status SpenderOf(uint64_t outpoint, AddressId owner, std::optional<TxId>* spender);
   Status ProcessTx(TxId tx);
+  // The spending side of a tx: the piece of a held output (released from outputs_), or a clean
+  // piece of `amount` when the output holds no taint.
+  struct Sources {
+    int hop = INT32_MAX;  // smallest hop of the tainted outputs taken
+    AddressId main_from = kNoAddress;
+    U256 main_taint = 0;
+    bool any() const { return hop != INT32_MAX; }
+  };
+  Piece TakeOutput(uint64_t outpoint, const U256& amount, Sources* src);
   Status SeedAddress(AddressId a);
   Status SeedOutputsOfTx(TxId tx);
 
@@ -86,7 +89,8 @@ Status UtxoTracer::SpenderOf(uint64_t outpoint, AddressId owner, std::optional<T
   if (it == spends_.end()) {
     std::vector<Transfer> h;
     AddressId ids[1] = {owner};
-    FT_RETURN_IF_ERROR(store_.TransfersOf(ids, Direction::kOut, BlockRange{0, opt_.blocks.last}, &h));
+    FT_RETURN_IF_ERROR(
+        store_.TransfersOf(ids, Direction::kOut, BlockRange{0, opt_.blocks.last}, &h));
     ++rec_->stats().addresses_fetched;
     rec_->stats().transfers_fetched += h.size();
     auto& m = spends_[owner];
@@ -177,7 +181,8 @@ Status UtxoTracer::SeedOutputsOfTx(TxId tx) {
 Status UtxoTracer::SeedAddress(AddressId a) {
   std::vector<Transfer> h;
   AddressId ids[1] = {a};
-  FT_RETURN_IF_ERROR(store_.TransfersOf(ids, Direction::kBoth, BlockRange{0, opt_.blocks.last}, &h));
+  FT_RETURN_IF_ERROR(
+      store_.TransfersOf(ids, Direction::kBoth, BlockRange{0, opt_.blocks.last}, &h));
   std::unordered_map<uint64_t, uint32_t> spent_at;  // outpoint -> block of the spend
   for (const Transfer& t : h) {
     if (t.kind() == TransferKind::kUtxoIn && t.from == a) spent_at[t.prevout] = t.block;
@@ -195,11 +200,27 @@ Status UtxoTracer::SeedAddress(AddressId a) {
       continue;
     }
     // Forward: outputs it holds at the start or receives after.
-    if (t.block < opt_.blocks.first && s != spent_at.end() && s->second < opt_.blocks.first) continue;
+    if (t.block < opt_.blocks.first && s != spent_at.end() && s->second < opt_.blocks.first)
+      continue;
     rec_->Cons(kNativeAsset).seeded += t.amount;
     FT_RETURN_IF_ERROR(Hold(op, a, 0, Piece::Tainted(t.amount, lots_), t.tx));
   }
   return Status::OK();
+}
+
+Piece UtxoTracer::TakeOutput(uint64_t outpoint, const U256& amount, Sources* src) {
+  auto o = outputs_.find(outpoint);
+  if (o == outputs_.end()) return Piece::Clean(amount, lots_);
+  src->hop = std::min(src->hop, o->second.hop);
+  if (o->second.piece.tainted > src->main_taint) {
+    src->main_taint = o->second.piece.tainted;
+    src->main_from = o->second.owner;
+  }
+  if (TraceNode* n = rec_->FindNode(o->second.owner))
+    n->sent.Add(kNativeAsset, o->second.piece.tainted);
+  Piece p = std::move(o->second.piece);
+  outputs_.erase(o);
+  return p;
 }
 
 Status UtxoTracer::ProcessTx(TxId tx) {
@@ -218,10 +239,18 @@ Status UtxoTracer::ProcessTx(TxId tx) {
   bool has_fee_row = false;
   for (const Transfer& t : ts) {
     switch (t.kind()) {
-      case TransferKind::kUtxoIn: ins.push_back(&t); break;
-      case TransferKind::kUtxoOut: outs.push_back(&t); break;
-      case TransferKind::kFee: fee += t.amount; has_fee_row = true; break;
-      default: break;
+      case TransferKind::kUtxoIn:
+        ins.push_back(&t);
+        break;
+      case TransferKind::kUtxoOut:
+        outs.push_back(&t);
+        break;
+      case TransferKind::kFee:
+        fee += t.amount;
+        has_fee_row = true;
+        break;
+      default:
+        break;
     }
   }
   U256 in_known = 0, out_total = 0;
@@ -242,33 +271,18 @@ Status UtxoTracer::ProcessTx(TxId tx) {
 
   if (!backward_) {
     std::vector<Piece> inputs;
-    int hop = INT32_MAX;
-    AddressId main_from = kNoAddress;
-    U256 main_taint = 0;
+    Sources src;
     for (const Transfer* t : ins) {
-      if (t->unresolved()) {
-        inputs.push_back(Piece::Clean(unknown / unresolved, lots_));
-        continue;
-      }
-      auto o = outputs_.find(t->prevout);
-      if (o == outputs_.end()) {
-        inputs.push_back(Piece::Clean(t->amount, lots_));
-        continue;
-      }
-      hop = std::min(hop, o->second.hop);
-      if (o->second.piece.tainted > main_taint) {
-        main_taint = o->second.piece.tainted;
-        main_from = o->second.owner;
-      }
-      if (TraceNode* n = rec_->FindNode(o->second.owner)) n->sent.Add(asset, o->second.piece.tainted);
-      inputs.push_back(std::move(o->second.piece));
-      outputs_.erase(o);
+      inputs.push_back(t->unresolved() ? Piece::Clean(unknown / unresolved, lots_)
+                                       : TakeOutput(t->prevout, t->amount, &src));
     }
     if (unresolved > 0 && unknown % unresolved != 0) {
       inputs.back().amount += unknown % unresolved;  // keep the sums exact
       if (lots_) inputs.back() = Piece::Clean(inputs.back().amount, true);
     }
-    if (main_taint == 0 && hop == INT32_MAX) return Status::OK();
+    if (!src.any()) return Status::OK();
+    const int hop = src.hop;
+    const AddressId main_from = src.main_from;
     std::vector<U256> amounts;
     for (const Transfer* t : outs) amounts.push_back(t->amount);
     U256 absorbed = 0;
@@ -287,25 +301,11 @@ Status UtxoTracer::ProcessTx(TxId tx) {
 
   // Backward: the outputs (then the fee) are the reversed inputs; the inputs the reversed outputs.
   std::vector<Piece> rin;
-  int hop = INT32_MAX;
-  AddressId main_from = kNoAddress;
-  U256 main_taint = 0;
-  for (const Transfer* t : outs) {
-    auto o = outputs_.find(Outpoint(tx, t->seq()));
-    if (o == outputs_.end()) {
-      rin.push_back(Piece::Clean(t->amount, lots_));
-      continue;
-    }
-    hop = std::min(hop, o->second.hop);
-    if (o->second.piece.tainted > main_taint) {
-      main_taint = o->second.piece.tainted;
-      main_from = o->second.owner;
-    }
-    if (TraceNode* n = rec_->FindNode(o->second.owner)) n->sent.Add(asset, o->second.piece.tainted);
-    rin.push_back(std::move(o->second.piece));
-    outputs_.erase(o);
-  }
-  if (hop == INT32_MAX) return Status::OK();
+  Sources src;
+  for (const Transfer* t : outs) rin.push_back(TakeOutput(Outpoint(tx, t->seq()), t->amount, &src));
+  if (!src.any()) return Status::OK();
+  const int hop = src.hop;
+  const AddressId main_from = src.main_from;
   if (ins.empty()) {
     // A coinbase: the value was mined here. The taint ends at the miner's output.
     for (size_t i = 0; i < outs.size(); ++i) {
@@ -371,7 +371,8 @@ Status UtxoTracer::Run() {
         FT_RETURN_IF_ERROR(Hold(op, t.to, 0, Piece::Tainted(t.amount, lots_), ids[0]));
       }
     }
-    if (!found) return Status::NotFound("the seed tx has no output " + std::to_string(op & 0xFFFFFFFFu));
+    if (!found)
+      return Status::NotFound("the seed tx has no output " + std::to_string(op & 0xFFFFFFFFu));
   }
   for (TxId tx : opt_.seeds.txs) FT_RETURN_IF_ERROR(SeedOutputsOfTx(tx));
   for (AddressId a : opt_.seeds.addresses) FT_RETURN_IF_ERROR(SeedAddress(a));
