@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 
@@ -62,16 +63,26 @@ TEST(CrashSafety, KillAtEachCommitStepKeepsThePreviousState) {
     if (std::string(point) == "after-manifest") {
       EXPECT_EQ(after_crash, StatsText(ref)) << point;  // the commit point was passed
     } else {
-      EXPECT_EQ(after_crash, before) << point;
-      // Opening removed the half-written files: only the manifest's files remain.
-      for (const auto& f : Files(data + "/eth")) {
-        EXPECT_TRUE(f == "LOCK" || f == "MANIFEST") << point << ": stray file " << f;
-      }
+      EXPECT_EQ(after_crash, before) << point;  // readers see the state before
     }
     // Every address and tx is readable, and a rerun completes the ingest.
     auto r = RunCli("--data " + data + " --json tx 0x5b4d26a7cda9a2547fc122688f656f3c5d152c876acf117b09f892f8e0e784a4");
     EXPECT_EQ(r.exit_code, std::string(point) == "after-manifest" ? 0 : 4) << point;
     ASSERT_EQ(RunCli("--data " + data + " ingest etl " + kFirst).exit_code, 0);
+    // Readers leave half-written files alone (a writer may be running); the next writer removed
+    // them: only the files the manifest names remain.
+    {
+      std::ifstream mf(data + "/eth/MANIFEST");
+      nlohmann::json m = nlohmann::json::parse(mf);
+      std::set<std::string> live = {"LOCK", "MANIFEST"};
+      for (const char* field : {"segments", "addresses", "txs", "blocks"}) {
+        for (const auto& n : m[field]) live.insert(n.get<std::string>());
+      }
+      if (m.contains("assets")) live.insert(m["assets"].get<std::string>());
+      for (const auto& f : Files(data + "/eth")) {
+        EXPECT_TRUE(live.count(f)) << point << ": stray file " << f;
+      }
+    }
     ASSERT_EQ(RunCli("--data " + data + " ingest etherscan " + kSecond).exit_code, 0);
     ASSERT_EQ(RunCli("--data " + ref + " ingest etherscan " + kSecond).exit_code, 0);
     EXPECT_EQ(StatsText(data), StatsText(ref)) << point;

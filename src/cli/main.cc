@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/labels_commands.h"
+#include "cli/risk_commands.h"
 #include "cli/synth_command.h"
 #include "cli/trace_command.h"
 
@@ -69,6 +70,8 @@ int main(int argc, char** argv) {
   fundtrace::AddSynthCommand(app, g, &run);
   fundtrace::AddTraceCommand(app, g, &run);
   fundtrace::AddLabelCommands(app, g, &run);
+  fundtrace::AddRiskCommands(app, g, &run);
+  fundtrace::AddProfileCommand(app, g, &run);
 
   try {
     app.parse(argc, argv);

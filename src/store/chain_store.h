@@ -53,6 +53,27 @@ class ChainStore {
   // between two of the addresses appears once.
   virtual Status TransfersOf(std::span<const AddressId> addresses, Direction dir,
                              BlockRange range, std::vector<Transfer>* out) const = 0;
+  // TransfersOf without the chain order: the same rows in an order the backend finds cheapest
+  // (the embedded store: per segment). For callers that aggregate and do not need the order.
+  virtual Status TransfersOfAnyOrder(std::span<const AddressId> addresses, Direction dir,
+                                     BlockRange range, std::vector<Transfer>* out) const {
+    return TransfersOf(addresses, dir, range, out);
+  }
+  // Appends to *out, per address, how many transfers TransfersOf(that address, dir, all
+  // blocks) returns, without reading them (kBoth: an upper bound; a transfer to itself counts
+  // twice). Lets a search skip hubs before paying for their history. The default reads them;
+  // the embedded store answers from its index offsets.
+  virtual Status TransferCounts(std::span<const AddressId> addresses, Direction dir,
+                                std::vector<uint64_t>* out) const {
+    for (AddressId a : addresses) {
+      std::vector<Transfer> rows;
+      const AddressId one[1] = {a};
+      Status s = TransfersOf(one, dir, BlockRange{}, &rows);
+      if (!s.ok()) return s;
+      out->push_back(rows.size());
+    }
+    return Status::OK();
+  }
   // Appends to *out all transfers of the given txs, in chain order.
   virtual Status TransfersOfTxs(std::span<const TxId> txs, std::vector<Transfer>* out) const = 0;
 

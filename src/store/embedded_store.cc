@@ -236,6 +236,14 @@ void EmbeddedChainStore::SortChainOrder(std::vector<Transfer>* v, size_t from) c
 Status EmbeddedChainStore::TransfersOf(std::span<const AddressId> addresses, Direction dir,
                                        BlockRange range, std::vector<Transfer>* out) const {
   const size_t start = out->size();
+  FT_RETURN_IF_ERROR(TransfersOfAnyOrder(addresses, dir, range, out));
+  if (segments_.size() > 1) SortChainOrder(out, start);
+  return Status::OK();
+}
+
+Status EmbeddedChainStore::TransfersOfAnyOrder(std::span<const AddressId> addresses,
+                                               Direction dir, BlockRange range,
+                                               std::vector<Transfer>* out) const {
   for (const auto& seg : segments_) {
     if (seg->size() == 0 || seg->max_block() < range.first || seg->min_block() > range.last) {
       continue;
@@ -253,11 +261,27 @@ Status EmbeddedChainStore::TransfersOf(std::span<const AddressId> addresses, Dir
     }
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    for (uint32_t r : rows) {
-      if (range.Contains(seg->block(r))) out->push_back(seg->Get(r));
+    constexpr size_t kAhead = 16;
+    for (size_t k = 0; k < rows.size() && k < kAhead; ++k) seg->Prefetch(rows[k]);
+    out->reserve(out->size() + rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) {
+      if (k + kAhead < rows.size()) seg->Prefetch(rows[k + kAhead]);
+      if (range.Contains(seg->block(rows[k]))) out->push_back(seg->Get(rows[k]));
     }
   }
-  if (segments_.size() > 1) SortChainOrder(out, start);
+  return Status::OK();
+}
+
+Status EmbeddedChainStore::TransferCounts(std::span<const AddressId> addresses, Direction dir,
+                                          std::vector<uint64_t>* out) const {
+  for (AddressId a : addresses) {
+    uint64_t n = 0;
+    for (const auto& seg : segments_) {
+      if (dir != Direction::kIn) n += seg->OutRows(a).size();
+      if (dir != Direction::kOut) n += seg->InRows(a).size();
+    }
+    out->push_back(n);
+  }
   return Status::OK();
 }
 

@@ -49,6 +49,10 @@ class EmbeddedChainStore final : public ChainStore {
   Status TransfersOf(std::span<const AddressId> addresses, Direction dir, BlockRange range,
                      std::vector<Transfer>* out) const override;
   Status TransfersOfTxs(std::span<const TxId> txs, std::vector<Transfer>* out) const override;
+  Status TransferCounts(std::span<const AddressId> addresses, Direction dir,
+                        std::vector<uint64_t>* out) const override;
+  Status TransfersOfAnyOrder(std::span<const AddressId> addresses, Direction dir,
+                             BlockRange range, std::vector<Transfer>* out) const override;
   ChainStats Stats() const override;
 
   const std::string& dir() const { return dir_; }
