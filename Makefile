@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 DATA ?= fundtrace-data
 SHARED ?= ../shared/data
 
-.PHONY: all deps build demo test asan bench format tidy clean
+.PHONY: all deps build demo test asan bench serve-bench format tidy clean
 
 all: build
 
@@ -31,6 +31,10 @@ asan: deps
 
 bench: build
 	@bench/run.sh $(BUILD)
+
+# `fundtrace serve` under wrk: address_labels and risk_score against a baseline (bench/RESULTS.md).
+serve-bench: build
+	@bench/serve_bench.sh $(abspath $(BUILD))
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/labels_commands.h"
 #include "cli/risk_commands.h"
+#include "cli/serve_command.h"
 #include "cli/synth_command.h"
 #include "cli/trace_command.h"
 
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   fundtrace::AddLabelCommands(app, g, &run);
   fundtrace::AddRiskCommands(app, g, &run);
   fundtrace::AddProfileCommand(app, g, &run);
+  fundtrace::AddServeCommand(app, g, &run);
 
   try {
     app.parse(argc, argv);
