@@ -9,6 +9,7 @@
 #include "chain/address.h"
 #include "cli/format.h"
 #include "cli/trace_report.h"
+#include "cli/trace_seeds.h"
 #include "labels/label_store.h"
 #include "labels/screen_index.h"
 #include "store/embedded_store.h"
@@ -41,30 +42,6 @@ struct TraceArgs {
   size_t rows = 15;
 };
 
-bool IsHex(std::string_view s) {
-  for (char c : s) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return !s.empty();
-}
-
-// What a seed string names: a tx hash (64 hex digits, 0x optional), an output (hash:vout) or an
-// address (anything else).
-enum class SeedKind { kAddress, kTx, kOutput };
-SeedKind KindOf(std::string_view s, std::string_view* hash, uint32_t* vout) {
-  size_t colon = s.find(':');
-  std::string_view h = colon == std::string_view::npos ? s : s.substr(0, colon);
-  std::string_view bare = h.substr(0, 2) == "0x" || h.substr(0, 2) == "0X" ? h.substr(2) : h;
-  if (bare.size() == 64 && IsHex(bare)) {
-    *hash = h;
-    if (colon == std::string_view::npos) return SeedKind::kTx;
-    std::string v(s.substr(colon + 1));
-    *vout = static_cast<uint32_t>(std::strtoul(v.c_str(), nullptr, 10));
-    return SeedKind::kOutput;
-  }
-  return SeedKind::kAddress;
-}
-
 Result<std::vector<std::string>> ReadSeedsFile(const std::string& path,
                                                std::vector<std::string>* where) {
   std::vector<std::string> out;
@@ -92,90 +69,11 @@ Result<std::vector<std::string>> ReadSeedsFile(const std::string& path,
   return out;
 }
 
-Chain GuessChainOf(const std::string& s) {
-  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return Chain::kEthereum;
-  if (!s.empty() && s[0] == 'T') return Chain::kTron;
-  std::string_view h;
-  uint32_t v;
-  if (KindOf(s, &h, &v) != SeedKind::kAddress) return Chain::kBitcoin;  // bare 64-hex hashes
-  return Chain::kBitcoin;
-}
-
-Status ResolveSeed(const EmbeddedChainStore& store, const std::string& s, TraceSeeds* out);
-
 Status ResolveSeeds(const EmbeddedChainStore& store, const std::vector<std::string>& seeds,
                     const std::vector<std::string>& where, TraceSeeds* out) {
   for (size_t i = 0; i < seeds.size(); ++i) {
-    Status st = ResolveSeed(store, seeds[i], out);
+    Status st = ResolveTraceSeed(store, seeds[i], out);
     if (!st.ok()) return where[i].empty() ? st : st.WithContext(where[i]);
-  }
-  return Status::OK();
-}
-
-Status ResolveSeed(const EmbeddedChainStore& store, const std::string& s, TraceSeeds* out) {
-  const Chain chain = store.chain();
-  {
-    std::string_view hash;
-    uint32_t vout = 0;
-    SeedKind kind = KindOf(s, &hash, &vout);
-    if (kind == SeedKind::kAddress) {
-      auto key = ParseAddress(chain, s);
-      if (!key.ok()) {
-        return Status::InvalidArgument("seed '" + s + "': " + key.status().message() +
-                                       " (a seed is an address, a tx hash or txid:vout)");
-      }
-      auto id = store.FindAddress(*key);
-      if (!id) {
-        return Status::NotFound("seed address " + s + " is not in the " +
-                                std::string(ChainName(chain)) +
-                                " store: ingest its history first (fundtrace ingest), or check "
-                                "--chain and --data");
-      }
-      out->addresses.push_back(*id);
-      return Status::OK();
-    }
-    Hash32 h{};
-    if (!ParseTxHashText(chain, hash, &h)) {
-      return Status::InvalidArgument("seed '" + s + "' is not a valid tx hash");
-    }
-    auto tx = store.FindTx(h);
-    if (!tx) {
-      return Status::NotFound("seed tx " + std::string(hash) + " is not in the " +
-                              std::string(ChainName(chain)) +
-                              " store: ingest the block or file that holds it first");
-    }
-    if (kind == SeedKind::kTx) {
-      out->txs.push_back(*tx);
-    } else {
-      if (chain != Chain::kBitcoin) {
-        return Status::InvalidArgument("seed '" + s + "': txid:vout outputs exist on Bitcoin only");
-      }
-      out->outputs.push_back((uint64_t{*tx} << 32) | vout);
-    }
-  }
-  return Status::OK();
-}
-
-Status ResolveAssets(const EmbeddedChainStore& store, const std::vector<std::string>& names,
-                     std::set<AssetId>* out) {
-  for (const std::string& n : names) {
-    bool found = false;
-    auto key = ParseAddress(store.chain(), n);
-    for (size_t a = 0; a < store.AssetCount(); ++a) {
-      const AssetInfo& info = store.Asset(static_cast<AssetId>(a));
-      std::string sym = AssetSymbol(store, static_cast<AssetId>(a));
-      bool match = strcasecmp(sym.c_str(), n.c_str()) == 0 ||
-                   (key.ok() && !info.contract.empty() && info.contract == *key);
-      if (match) {
-        out->insert(static_cast<AssetId>(a));
-        found = true;
-      }
-    }
-    if (!found) {
-      return Status::NotFound("asset '" + n + "' is not in the " +
-                              std::string(ChainName(store.chain())) +
-                              " store: give its symbol (e.g. ETH, USDT) or token contract address");
-    }
   }
   return Status::OK();
 }
@@ -246,7 +144,7 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
                  "--seeds-file FILE (see fundtrace trace --help)\n");
     return kExitUsage;
   }
-  Chain chain = GuessChainOf(seeds.front());
+  Chain chain = GuessSeedChain(seeds.front());
   if (!a.chain.empty()) {
     auto c = ChainFromName(a.chain);
     if (!c) {
@@ -269,7 +167,7 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
   o.policy = *policy;
   o.backward = a.backward;
   if (Status s = ResolveSeeds(st, seeds, where, &o.seeds); !s.ok()) return ReportError(s);
-  if (Status s = ResolveAssets(st, a.assets, &o.assets); !s.ok()) return ReportError(s);
+  if (Status s = ResolveTraceAssets(st, a.assets, &o.assets); !s.ok()) return ReportError(s);
   if (a.from_block >= 0) o.blocks.first = static_cast<uint32_t>(a.from_block);
   if (a.to_block >= 0) o.blocks.last = static_cast<uint32_t>(a.to_block);
   if (!a.from_time.empty()) {

@@ -12,6 +12,7 @@
 #include "chain/address.h"
 #include "cli/format.h"
 #include "cli/trace_report.h"
+#include "cli/trace_seeds.h"
 #include "labels/taxonomy.h"
 #include "util/file_util.h"
 
@@ -19,16 +20,6 @@ namespace fundtrace {
 namespace {
 
 using Json = nlohmann::json;
-
-bool IsHex(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-  });
-}
-
-std::string_view Bare(std::string_view h) {
-  return h.substr(0, 2) == "0x" || h.substr(0, 2) == "0X" ? h.substr(2) : h;
-}
 
 Result<std::vector<std::string>> StringList(const Json& body, const char* field, size_t max) {
   std::vector<std::string> out;
@@ -74,12 +65,6 @@ Result<int64_t> IntField(const Json& body, const char* field, int64_t fallback, 
   return v;
 }
 
-Chain GuessChainOfSeed(const std::string& s) {
-  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return Chain::kEthereum;
-  if (!s.empty() && s[0] == 'T') return Chain::kTron;
-  return Chain::kBitcoin;
-}
-
 std::string Hash(const ChainStore& store, TxId tx) {
   return TxHashText(store.chain(), store.Tx(tx).hash);
 }
@@ -100,7 +85,7 @@ Result<TraceRequest> ParseTraceRequest(const Json& body) {
   if (r.seeds.empty()) {
     return Status::InvalidArgument("seeds: give at least one address, tx hash or txid:vout");
   }
-  r.chain = GuessChainOfSeed(r.seeds.front());
+  r.chain = GuessSeedChain(r.seeds.front());
   if (auto c = body.find("chain"); c != body.end() && !c->is_null()) {
     if (!c->is_string()) return Status::InvalidArgument("chain must be eth, btc or trx");
     auto ch = ChainFromName(c->get<std::string>());
@@ -154,51 +139,9 @@ Status ResolveTraceRequest(const ChainView& view, TraceRequest* r) {
   const EmbeddedChainStore& st = *view.store;
   TraceOptions& o = r->options;
   o.seeds = TraceSeeds{};
-  for (const std::string& s : r->seeds) {
-    size_t colon = s.find(':');
-    std::string_view h = std::string_view(s).substr(0, colon);
-    if (Bare(h).size() == 64 && IsHex(Bare(h))) {
-      Hash32 hash{};
-      if (!ParseTxHashText(st.chain(), Bare(h), &hash)) {
-        return Status::InvalidArgument("seed '" + s + "' is not a valid tx hash");
-      }
-      auto tx = st.FindTx(hash);
-      if (!tx) return Status::NotFound("seed tx " + std::string(h) + " is not in the store");
-      if (colon == std::string::npos) {
-        o.seeds.txs.push_back(*tx);
-        continue;
-      }
-      if (st.chain() != Chain::kBitcoin) {
-        return Status::InvalidArgument("seed '" + s + "': txid:vout outputs exist on Bitcoin only");
-      }
-      std::string v = s.substr(colon + 1);
-      if (v.empty() || v.size() > 6 ||
-          !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return Status::InvalidArgument("seed '" + s + "': vout must be a small number");
-      }
-      o.seeds.outputs.push_back((uint64_t{*tx} << 32) | std::stoul(v));
-      continue;
-    }
-    auto key = ParseAddress(st.chain(), s);
-    if (!key.ok()) return Status::InvalidArgument("seed '" + s + "': " + key.status().message());
-    auto id = st.FindAddress(*key);
-    if (!id) return Status::NotFound("seed address " + s + " is not in the store");
-    o.seeds.addresses.push_back(*id);
-  }
+  for (const std::string& s : r->seeds) FT_RETURN_IF_ERROR(ResolveTraceSeed(st, s, &o.seeds));
   o.assets.clear();
-  for (const std::string& n : r->assets) {
-    bool found = false;
-    auto key = ParseAddress(st.chain(), n);
-    for (size_t a = 0; a < st.AssetCount(); ++a) {
-      const AssetInfo& info = st.Asset(static_cast<AssetId>(a));
-      std::string sym = AssetSymbol(st, static_cast<AssetId>(a));
-      if (strcasecmp(sym.c_str(), n.c_str()) == 0 || (key.ok() && info.contract == *key)) {
-        o.assets.insert(static_cast<AssetId>(a));
-        found = true;
-      }
-    }
-    if (!found) return Status::NotFound("asset '" + n + "' is not in the store");
-  }
+  FT_RETURN_IF_ERROR(ResolveTraceAssets(st, r->assets, &o.assets));
   const Taxonomy& tax = Taxonomy::Default();
   for (const std::string& c : o.stop_categories) {
     if (!tax.Category(c) && !tax.Abuse(c)) {
