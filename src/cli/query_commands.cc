@@ -3,6 +3,7 @@
 
 #include "analysis/address_summary.h"
 #include "labels/label_store.h"
+#include "labels/screener.h"
 #include "chain/address.h"
 #include "chain/hash.h"
 #include "cli/commands.h"
@@ -31,13 +32,6 @@ std::vector<std::unique_ptr<EmbeddedChainStore>> OpenPresent(const GlobalOptions
     }
   }
   return out;
-}
-
-// Guesses the chain from the address's form: 0x… is EVM, T… Tron, else Bitcoin.
-Chain GuessChain(const std::string& a) {
-  if (a.size() >= 2 && a[0] == '0' && (a[1] == 'x' || a[1] == 'X')) return Chain::kEthereum;
-  if (!a.empty() && a[0] == 'T') return Chain::kTron;
-  return Chain::kBitcoin;
 }
 
 Result<Chain> ChainOption(const std::string& name, const std::string& value_for_guess) {

@@ -12,6 +12,7 @@
 #include "cli/trace_seeds.h"
 #include "labels/label_store.h"
 #include "labels/screen_index.h"
+#include "labels/screener.h"
 #include "store/embedded_store.h"
 #include "trace/trace.h"
 #include "util/file_util.h"
@@ -144,7 +145,7 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
                  "--seeds-file FILE (see fundtrace trace --help)\n");
     return kExitUsage;
   }
-  Chain chain = GuessSeedChain(seeds.front());
+  Chain chain = GuessChain(seeds.front());
   if (!a.chain.empty()) {
     auto c = ChainFromName(a.chain);
     if (!c) {
@@ -259,18 +260,15 @@ int RunTrace(const GlobalOptions& g, const TraceArgs& a) {
     if (Status s = WriteOut(a.dot, TraceToDot(st, r)); !s.ok()) return ReportError(s);
   }
   if (!a.svg.empty()) {
-    std::string dot_path = a.svg + ".dot.tmp";
-    if (Status s = WriteFileAtomic(dot_path, TraceToDot(st, r)); !s.ok()) return ReportError(s);
-    std::string cmd = "dot -Tsvg -o '" + a.svg + "' '" + dot_path + "' 2>&1";
-    int rc = std::system(cmd.c_str());
-    std::remove(dot_path.c_str());
-    if (rc != 0) {
+    auto svg = TraceToSvg(st, r);
+    if (!svg.ok()) {
       std::fprintf(stderr,
                    "fundtrace: could not run Graphviz `dot` to write %s (install graphviz, or use "
                    "--dot FILE)\n",
                    a.svg.c_str());
       return kExitFailure;
     }
+    if (Status s = WriteFileAtomic(a.svg, *svg); !s.ok()) return ReportError(s);
   }
   const bool other_stdout = a.csv == "-" || a.dot == "-";
   if (g.json) {

@@ -1,5 +1,7 @@
 #include "cli/trace_report.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -8,18 +10,13 @@
 
 #include "chain/address.h"
 #include "cli/format.h"
+#include "trace/holding.h"
+#include "util/file_util.h"
 
 namespace fundtrace {
 
 namespace {
 using Json = nlohmann::json;
-
-U256 MulDivSafe(const U256& a, uint64_t m, const U256& b) {
-  using U512 = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
-      512, 512, boost::multiprecision::unsigned_magnitude, boost::multiprecision::unchecked, void>>;
-  U512 p = U512(a) * m / U512(b);
-  return U256(p);
-}
 
 std::string Hash(const ChainStore& store, TxId tx) {
   return TxHashText(store.chain(), store.Tx(tx).hash);
@@ -45,7 +42,7 @@ std::string Name(const TraceNode& n) {
 // Share of a in b as "12.34%".
 std::string Percent(const U256& a, const U256& b) {
   if (b == 0) return "-";
-  U256 bp = MulDivSafe(a, 1000000, b);
+  U256 bp = MulDiv(a, U256(1000000), b);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f%%",
                 static_cast<double>(bp.convert_to<uint64_t>()) / 10000.0);
@@ -303,6 +300,33 @@ std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t m
            "the difference was taken as clean value of unknown origin (docs/trace.md).\n";
   }
   return out;
+}
+
+Result<std::string> TraceToSvg(const ChainStore& store, const TraceResult& r) {
+  char tmpl[] = "/tmp/fundtrace-trace-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  if (fd < 0) return Status::IOError("cannot create a temporary file for the SVG");
+  ::close(fd);
+  const std::string dot_path = tmpl;
+  Status w = WriteFileAtomic(dot_path, TraceToDot(store, r));
+  if (!w.ok()) {
+    std::remove(dot_path.c_str());
+    return w;
+  }
+  std::string cmd = "dot -Tsvg '" + dot_path + "' 2>/dev/null";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::string svg;
+  if (p) {
+    char buf[8192];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) svg.append(buf, n);
+  }
+  int rc = p ? ::pclose(p) : -1;
+  std::remove(dot_path.c_str());
+  if (rc != 0 || svg.empty()) {
+    return Status::Unsupported("Graphviz `dot` could not render the SVG (install graphviz)");
+  }
+  return svg;
 }
 
 std::string TraceEndpointsCsv(const ChainStore& store, const TraceResult& r) {

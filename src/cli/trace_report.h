@@ -16,6 +16,8 @@ nlohmann::json TraceToJson(const ChainStore& store, const TraceResult& r);
 std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t max_rows);
 std::string TraceEndpointsCsv(const ChainStore& store, const TraceResult& r);
 std::string TraceToDot(const ChainStore& store, const TraceResult& r);
+// The flow graph rendered to SVG by Graphviz `dot`. Unsupported when dot is missing or fails.
+Result<std::string> TraceToSvg(const ChainStore& store, const TraceResult& r);
 // The asset as written in reports: the native symbol, else the token contract's address.
 std::string AssetKeyText(const ChainStore& store, AssetId asset);
 

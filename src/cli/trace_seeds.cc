@@ -22,12 +22,6 @@ std::string_view Bare(std::string_view h) {
 std::string ChainText(const ChainStore& store) { return std::string(ChainName(store.chain())); }
 }  // namespace
 
-Chain GuessSeedChain(const std::string& s) {
-  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return Chain::kEthereum;
-  if (!s.empty() && s[0] == 'T') return Chain::kTron;
-  return Chain::kBitcoin;
-}
-
 Status ResolveTraceSeed(const ChainStore& store, const std::string& s, TraceSeeds* out) {
   const size_t colon = s.find(':');
   const std::string_view h = std::string_view(s).substr(0, colon);

@@ -1,5 +1,6 @@
 // Turning the seeds and assets people type (addresses, tx hashes, txid:vout, symbols) into the
-// store ids a trace starts from. Shared by `fundtrace trace` and the server's trace endpoints.
+// store ids a trace starts from (the chain a seed's form suggests: GuessChain, labels/screener.h).
+// Shared by `fundtrace trace` and the server's trace endpoints.
 #pragma once
 
 #include <set>
@@ -10,9 +11,6 @@
 #include "trace/trace.h"
 
 namespace fundtrace {
-
-// The chain a seed's form suggests: 0x… Ethereum, T… TRON, anything else Bitcoin.
-Chain GuessSeedChain(const std::string& seed);
 
 // Adds one seed to *out: a tx hash (64 hex digits, 0x optional), a Bitcoin output `txid:vout`,
 // or an address. Errors: InvalidArgument (malformed; the message names the seed and what is

@@ -13,6 +13,7 @@
 #include "cli/format.h"
 #include "cli/trace_report.h"
 #include "cli/trace_seeds.h"
+#include "labels/screener.h"
 #include "labels/taxonomy.h"
 #include "util/file_util.h"
 
@@ -85,7 +86,7 @@ Result<TraceRequest> ParseTraceRequest(const Json& body) {
   if (r.seeds.empty()) {
     return Status::InvalidArgument("seeds: give at least one address, tx hash or txid:vout");
   }
-  r.chain = GuessSeedChain(r.seeds.front());
+  r.chain = GuessChain(r.seeds.front());
   if (auto c = body.find("chain"); c != body.end() && !c->is_null()) {
     if (!c->is_string()) return Status::InvalidArgument("chain must be eth, btc or trx");
     auto ch = ChainFromName(c->get<std::string>());
@@ -306,30 +307,7 @@ Result<std::string> TraceExport(const StoredTrace& t, const std::string& format,
   }
   if (format != "svg") return Status::InvalidArgument("format must be json, csv, dot or svg");
   *content_type = "image/svg+xml";
-  char tmpl[] = "/tmp/fundtrace-trace-XXXXXX";
-  int fd = ::mkstemp(tmpl);
-  if (fd < 0) return Status::IOError("cannot create a temporary file for the SVG");
-  ::close(fd);
-  const std::string dot_path = tmpl;
-  Status w = WriteFileAtomic(dot_path, TraceToDot(st, t.result));
-  if (!w.ok()) {
-    std::remove(dot_path.c_str());
-    return w;
-  }
-  std::string cmd = "dot -Tsvg '" + dot_path + "' 2>/dev/null";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string svg;
-  if (p) {
-    char buf[8192];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) svg.append(buf, n);
-  }
-  int rc = p ? ::pclose(p) : -1;
-  std::remove(dot_path.c_str());
-  if (rc != 0 || svg.empty()) {
-    return Status::Unsupported("Graphviz `dot` could not render the SVG (install graphviz)");
-  }
-  return svg;
+  return TraceToSvg(st, t.result);
 }
 
 }  // namespace fundtrace

@@ -62,7 +62,7 @@ class AccountTracer {
   Status Run();
 
  private:
-  uint64_t OrderOf(TxId tx);
+  uint64_t OrderOf(TxId tx) { return rec_->OrderOf(tx); }
   Pos PosOf(const Transfer& t) { return {OrderOf(t.tx), t.tx, t.seq_kind}; }
   // True when a comes before b in processing order.
   bool Before(const Pos& a, const Pos& b) const { return backward_ ? b < a : a < b; }
@@ -84,7 +84,6 @@ class AccountTracer {
   const bool backward_;
   const bool lots_;
 
-  std::unordered_map<TxId, uint64_t> order_cache_;
   std::unordered_map<AddressId, Addr> addrs_;
   size_t holders_ = 0;
   std::unordered_map<std::pair<AddressId, AssetId>, Holding, AssetHash> holdings_;
@@ -95,7 +94,9 @@ class AccountTracer {
   using QItem = std::pair<uint64_t, TxId>;
   std::vector<QItem> heap_;
   std::unordered_set<TxId> done_;
-  Pos current_;
+  // The tx being processed, and whether following a new address added transfers to it.
+  TxId processing_tx_ = ~TxId{0};
+  bool tx_grew_ = false;
 
   // Swap state of the tx being processed: per address, the tainted share of what it sent.
   struct SwapSide {
@@ -103,15 +104,6 @@ class AccountTracer {
   };
   std::unordered_map<AddressId, SwapSide> swaps_;
 };
-
-uint64_t AccountTracer::OrderOf(TxId tx) {
-  auto [it, inserted] = order_cache_.try_emplace(tx, 0);
-  if (inserted) {
-    TxInfo info = store_.Tx(tx);
-    it->second = (uint64_t{info.block} << 32) | info.pos;
-  }
-  return it->second;
-}
 
 Event AccountTracer::MakeEvent(const Transfer& t) const {
   Event e;
@@ -133,6 +125,7 @@ void AccountTracer::Enqueue(const Transfer& t) {
   auto pos = std::lower_bound(v.begin(), v.end(), t, before);
   if (pos != v.end() && pos->seq_kind == t.seq_kind) return;  // known already
   v.insert(pos, t);
+  if (t.tx == processing_tx_) tx_grew_ = true;
   if (inserted) {
     heap_.push_back({OrderOf(t.tx), t.tx});
     if (backward_) {
@@ -197,7 +190,6 @@ Status AccountTracer::Track(AddressId a, const Pos& at, bool source, int hop, bo
       n.entity = l.entity;
       n.category = "exchange";
       n.label = "deposit address of " + (l.entity.empty() ? l.label : l.entity);
-      n.source = "inferred: pays only to " + (l.label.empty() ? l.entity : l.label);
       return Status::OK();
     }
   }
@@ -300,6 +292,8 @@ void AccountTracer::DetectSwaps(std::vector<Event>& events) {
 Status AccountTracer::ProcessTx(TxId tx, bool seed) {
   TraceStats& st = rec_->stats();
   ++st.txs_processed;
+  processing_tx_ = tx;
+  tx_grew_ = false;
   std::vector<Event> events;
   {
     auto it = pending_.find(tx);
@@ -308,7 +302,6 @@ Status AccountTracer::ProcessTx(TxId tx, bool seed) {
     }
   }
   if (events.empty()) return Status::OK();
-  current_ = PosOf(events.front().t);
   if (st.txs_processed == 1) st.first_block = events.front().t.block;
   st.last_block = events.front().t.block;
 
@@ -334,9 +327,10 @@ Status AccountTracer::ProcessTx(TxId tx, bool seed) {
 
   for (size_t i = 0; i < events.size(); ++i) {
     // Credit() may have started following an address of this tx: pick up its later transfers.
-    if (i > 0) {
+    if (tx_grew_) {
+      tx_grew_ = false;
       auto it = pending_.find(tx);
-      if (it != pending_.end() && it->second.size() != events.size()) {
+      if (it != pending_.end()) {
         std::vector<Event> merged;
         size_t j = 0;
         for (const Transfer& t : it->second) {
@@ -355,7 +349,6 @@ Status AccountTracer::ProcessTx(TxId tx, bool seed) {
     ++st.events_processed;
     const Transfer& t = e.t;
     if (t.amount == 0) continue;
-    current_ = PosOf(t);
     Piece piece;
     int from_hop = -1;
     auto f = addrs_.find(e.from);

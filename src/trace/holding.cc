@@ -20,15 +20,15 @@ void AppendLot(std::vector<Lot>* lots, const U256& amount, bool tainted) {
 }
 
 U256 MulDiv(const U256& a, const U256& b, const U256& c) {
-  assert(c > 0 && b <= c);
+  assert(c > 0);
   if (b == c) return a;
   if (a == 0 || b == 0) return 0;
-  // 64-bit fast path: the common case for wei amounts is not, so go straight to 512 bits when
-  // either factor is wide.
+  // 128-bit fast path when every operand fits in 64 bits.
   if (a <= UINT64_MAX && b <= UINT64_MAX && c <= UINT64_MAX) {
     unsigned __int128 p =
         static_cast<unsigned __int128>(static_cast<uint64_t>(a)) * static_cast<uint64_t>(b);
-    return U256(static_cast<uint64_t>(p / static_cast<uint64_t>(c)));
+    p /= static_cast<uint64_t>(c);
+    return (U256(static_cast<uint64_t>(p >> 64)) << 64) | U256(static_cast<uint64_t>(p));
   }
   U512 p = U512(a) * U512(b);
   p /= U512(c);

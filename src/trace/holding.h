@@ -35,7 +35,8 @@ struct Piece {
 // Appends `amount` units to `lots`, merging with the last lot when it has the same taint.
 void AppendLot(std::vector<Lot>* lots, const U256& amount, bool tainted);
 
-// floor(a * b / c) exactly. REQUIRES: c > 0, b <= c (so the result fits in 256 bits).
+// floor(a * b / c) exactly, through 512 bits. REQUIRES: c > 0 and a result below 2^256
+// (always so when b <= c).
 U256 MulDiv(const U256& a, const U256& b, const U256& c);
 
 // Where taint appears or disappears inside a holding, for the conservation line.

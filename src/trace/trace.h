@@ -84,7 +84,7 @@ struct TraceNode {
   TraceAmounts received, sent, held;
   // Label from the screening index (empty when unlabelled). For an inferred deposit address:
   // the exchange's entity and category "exchange", label "deposit address of <entity>".
-  std::string label, entity, category, source;
+  std::string label, entity, category;
   bool inferred_deposit = false;
 };
 

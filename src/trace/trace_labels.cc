@@ -36,7 +36,6 @@ const AddressLabel& TraceLabels::Of(AddressId id) {
   l.labelled = true;
   l.label = std::string(idx->String(e->label));
   l.entity = std::string(idx->String(e->entity));
-  l.source = std::string(idx->String(e->source));
   l.category = std::string(idx->TermName(e->category));
   const bool category_stops = e->category < stop_term_.size() && stop_term_[e->category];
   if (category_stops || (e->risk_mask & stop_mask_)) {

@@ -13,7 +13,7 @@
 namespace fundtrace {
 
 struct AddressLabel {
-  std::string label, entity, category, source;
+  std::string label, entity, category;
   bool stop = false;      // taint stops here
   bool exchange = false;  // some tag says exchange (for deposit-address inference)
   bool labelled = false;

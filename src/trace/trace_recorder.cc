@@ -24,7 +24,6 @@ TraceNode& TraceRecorder::Node(AddressId a, int hop, NodeRole role) {
     n.label = l.label;
     n.entity = l.entity;
     n.category = l.category;
-    n.source = l.source;
     nodes_.push_back(std::move(n));
   }
   return nodes_[it->second];
@@ -48,9 +47,12 @@ void TraceRecorder::Edge(AddressId from, AddressId to, AssetId asset, const U256
   if (TraceNode* n = FindNode(to)) n->received.Add(asset, amount);
 }
 
-uint64_t TraceRecorder::TimeOf(TxId tx) {
-  auto [it, inserted] = time_cache_.try_emplace(tx, 0);
-  if (inserted) it->second = store_.Tx(tx).time;
+const TraceRecorder::TxPlace& TraceRecorder::TxOf(TxId tx) {
+  auto [it, inserted] = tx_cache_.try_emplace(tx);
+  if (inserted) {
+    const TxInfo info = store_.Tx(tx);
+    it->second = {(uint64_t{info.block} << 32) | info.pos, info.time};
+  }
   return it->second;
 }
 

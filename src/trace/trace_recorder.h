@@ -31,10 +31,17 @@ class TraceRecorder {
   // asset introduced beside the recorded columns (seed holdings, poison absorption).
   U256 DustThreshold(AssetId asset, const U256& extra) const;
 
+  // The tx's place in chain order (block << 32 | position) and its time, read once per tx.
+  uint64_t OrderOf(TxId tx) { return TxOf(tx).order; }
+  uint64_t TimeOf(TxId tx) { return TxOf(tx).time; }
+
   TraceResult Finish();
 
  private:
-  uint64_t TimeOf(TxId tx);
+  struct TxPlace {
+    uint64_t order = 0, time = 0;
+  };
+  const TxPlace& TxOf(TxId tx);
   const ChainStore& store_;
   const TraceOptions& options_;
   TraceLabels labels_;
@@ -44,7 +51,7 @@ class TraceRecorder {
   std::unordered_map<AddressId, size_t> node_index_;
   std::map<std::tuple<AddressId, AddressId, AssetId>, TraceEdge> edges_;
   std::map<std::pair<AddressId, AssetId>, TraceEndpoint> endpoints_;
-  std::unordered_map<TxId, uint64_t> time_cache_;
+  std::unordered_map<TxId, TxPlace> tx_cache_;
   uint64_t dust_divisor_ = 0;  // round(1 / dust_ratio); 0: no dust
 };
 

@@ -37,14 +37,7 @@ class UtxoTracer {
   Status Run();
 
  private:
-  uint64_t OrderOf(TxId tx) {
-    auto [it, inserted] = order_cache_.try_emplace(tx, 0);
-    if (inserted) {
-      TxInfo info = store_.Tx(tx);
-      it->second = (uint64_t{info.block} << 32) | info.pos;
-    }
-    return it->second;
-  }
+  uint64_t OrderOf(TxId tx) { return rec_->OrderOf(tx); }
   void Push(TxId tx) {
     if (queued_.count(tx) || done_.count(tx)) return;
     queued_.insert(tx);
@@ -76,7 +69,6 @@ class UtxoTracer {
       [this](const auto& x, const auto& y) { return backward_ ? x < y : x > y; };
   std::vector<std::pair<uint64_t, TxId>> heap_;
   std::unordered_set<TxId> queued_, done_;
-  std::unordered_map<TxId, uint64_t> order_cache_;
   std::unordered_map<uint64_t, TaintedOutput> outputs_;
   // Per owner address: its spends, outpoint -> spending tx (forward).
   std::unordered_map<AddressId, std::unordered_map<uint64_t, TxId>> spends_;
