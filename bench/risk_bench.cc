@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "bench_util.h"
+#include "chain/address.h"
 #include "labels/screen_index.h"
 #include "risk/risk_score.h"
 #include "store/embedded_store.h"
@@ -100,7 +101,7 @@ class PerAddressStore final : public ChainStore {
 struct Pass {
   std::vector<double> ms;
   ExposureTimes times;
-  uint64_t transfers = 0, expanded = 0, store_calls = 0, hits = 0, severe = 0;
+  uint64_t flows = 0, expanded = 0, store_calls = 0, hits = 0, severe = 0;
   double wall = 0;
 };
 
@@ -123,7 +124,7 @@ Pass Run(const RiskScorer& scorer, const ChainStore& store, const std::vector<Ad
     p.times.labels += t.labels;
     p.times.select += t.select;
     for (const auto& h : r->exposure.hops) {
-      p.transfers += h.transfers;
+      p.flows += h.flows;
       p.expanded += h.expanded;
     }
     p.hits += r->details.empty() ? 0 : 1;
@@ -139,7 +140,7 @@ void Print(const char* name, const Pass& p, size_t n) {
   for (double v : p.ms) total_ms += v;
   auto pct = [&](double q) { return bench::Percentile(p.ms, q); };
   std::printf("| %s | %zu | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f |\n", name, n, pct(0.5),
-              pct(0.9), pct(0.99), pct(1.0), total_ms / double(n), double(p.transfers) / double(n),
+              pct(0.9), pct(0.99), pct(1.0), total_ms / double(n), double(p.flows) / double(n),
               double(p.expanded) / double(n));
 }
 
@@ -198,12 +199,22 @@ int main(int argc, char** argv) {
     return v;
   };
   std::vector<AddressId> warm = sample(samples), timed = sample(samples), big = sample(batch);
+  // The batch sample as text, for timing `fundtrace risk --batch` on the same addresses.
+  if (const char* path = std::getenv("RISK_WRITE_SAMPLE")) {
+    FILE* f = std::fopen(path, "w");
+    if (!f) {
+      std::fprintf(stderr, "%s: cannot write\n", path);
+      return 1;
+    }
+    for (AddressId a : big) std::fprintf(f, "%s\n", FormatAddress(st.AddressKey(a)).c_str());
+    std::fclose(f);
+  }
 
   if (samples > 0) {
     std::printf("Single-address score, %d hops, both directions, fan-out %zu (ms per address)\n\n",
                 o.exposure.hops, o.exposure.fanout);
     std::printf(
-        "| pass | addresses | p50 | p90 | p99 | max | mean | transfers read | addresses expanded "
+        "| pass | addresses | p50 | p90 | p99 | max | mean | flows read | addresses expanded "
         "|\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     Pass cold = Run(scorer, st, warm, o, nullptr);

@@ -156,15 +156,26 @@ TEST_F(RiskFormula, IndirectPathCarriesEveryHop) {
 }
 
 TEST_F(RiskFormula, OutgoingExposureAndTxScreening) {
-  // S sends 1 ETH to a phishing address P: outgoing exposure, direct.
-  const std::string P = Addr(6);
+  // S sends 1 ETH to a phishing address P: outgoing exposure, direct. Paying a phisher is what
+  // its victims do: shown as evidence, not scored.
+  const std::string P = Addr(6), M = Addr(7);
   Ingest(data, WriteRows(dir, "c.csv", {{6, S, P, "1"}}));
-  Labels(dir, data, {{P, "", "phishing", "Fake airdrop", ""}});
+  Labels(dir, data, {{P, "", "phishing", "Fake airdrop", ""}, {M, "mixer", "", "Mixer pool", ""}});
   auto j = Risk(data, S + " --direction out");
   const auto* d = DetailOf(j, "phishing", "outgoing");
   ASSERT_NE(d, nullptr) << j.dump(2);
   EXPECT_DOUBLE_EQ((*d)["percent"].get<double>(), 100.0);
+  EXPECT_EQ((*d)["scored"], false);
+  EXPECT_EQ(j["score"], 3) << "paying a phisher does not raise the score";
   EXPECT_EQ(DetailOf(j, "theft"), nullptr);
+  // Paying a mixer does: S sends as much again to M; outgoing weight 0.5, direct floor 55.
+  Ingest(data, WriteRows(dir, "d.csv", {{7, S, M, "1"}}));
+  j = Risk(data, S + " --direction out");
+  d = DetailOf(j, "mixer", "outgoing");
+  ASSERT_NE(d, nullptr) << j.dump(2);
+  EXPECT_EQ((*d)["scored"], true);
+  EXPECT_DOUBLE_EQ((*d)["percent"].get<double>(), 50.0);
+  EXPECT_EQ(j["score"], 80) << "min(1, 0.5 * 0.5 / 0.2) * 80";
   // A tx screened as a deposit: T -> S is hop 1 theft, with the tx itself as evidence.
   auto tx = Risk(data, Hash(3));
   d = DetailOf(tx, "theft");

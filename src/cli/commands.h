@@ -28,6 +28,7 @@ int RunIngest(const GlobalOptions& g, const std::string& format,
               const std::vector<std::string>& paths, bool skip_bad, const std::string& xor_key,
               bool verify_merkle_root);
 int RunStats(const GlobalOptions& g);
+int RunReindex(const GlobalOptions& g);
 int RunAddress(const GlobalOptions& g, const std::string& address, const std::string& chain,
                size_t top);
 int RunTx(const GlobalOptions& g, const std::string& hash, const std::string& chain);

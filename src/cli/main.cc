@@ -54,6 +54,12 @@ int main(int argc, char** argv) {
 
   auto* stats = app.add_subcommand("stats", "Show what the store holds per chain: blocks, txs, transfers, addresses, size");
 
+  auto* reindex = app.add_subcommand(
+      "reindex",
+      "Write the derived indexes a store lacks (the flow index risk scores read: one entry per\n"
+      "address and counterparty). Ingest writes them itself; this upgrades a store written by an\n"
+      "older fundtrace. Takes the writer's lock; safe to interrupt.");
+
   std::string address;
   size_t top = 10;
   auto* addr = app.add_subcommand("address", "Balances, first/last activity, totals and top counterparties of an address");
@@ -85,6 +91,7 @@ int main(int argc, char** argv) {
   if (run) return run();
   if (*ingest) return fundtrace::RunIngest(g, format, paths, skip_bad, xor_key, !no_merkle_check);
   if (*stats) return fundtrace::RunStats(g);
+  if (*reindex) return fundtrace::RunReindex(g);
   if (*addr) return fundtrace::RunAddress(g, address, chain, top);
   if (*tx) return fundtrace::RunTx(g, hash, chain);
   return fundtrace::kExitUsage;

@@ -113,6 +113,7 @@ int RunStats(const GlobalOptions& g) {
                "unresolved inputs", "on disk"},
               {1, 3, 4, 5, 6, 7, 8});
   uint64_t total_bytes = 0;
+  std::string missing_flows;
   for (const auto& s : stores) {
     ChainStats st = s->Stats();
     total_bytes += st.bytes_on_disk;
@@ -121,7 +122,13 @@ int RunStats(const GlobalOptions& g) {
                       {"txs", st.txs}, {"transfers", st.transfers},
                       {"addresses", st.addresses}, {"assets", st.assets},
                       {"unresolved_inputs", st.unresolved_inputs}, {"segments", st.segments},
-                      {"bytes_on_disk", st.bytes_on_disk}});
+                      {"flow_files", st.flow_files}, {"bytes_on_disk", st.bytes_on_disk}});
+    if (s->chain() != Chain::kBitcoin && st.flow_files < st.segments) {
+      missing_flows += std::string(ChainName(s->chain())) + ": " +
+                       std::to_string(st.segments - st.flow_files) + " of " +
+                       std::to_string(st.segments) + " segments have no flow index; run "
+                       "`fundtrace reindex` (risk scores read every transfer until then)\n";
+    }
     table.Add({std::string(ChainName(s->chain())), FormatCount(st.blocks),
                std::to_string(st.min_block) + "–" + std::to_string(st.max_block),
                FormatCount(st.txs), FormatCount(st.transfers), FormatCount(st.addresses),
@@ -135,6 +142,40 @@ int RunStats(const GlobalOptions& g) {
   }
   std::printf("Store %s, %s on disk\n\n%s", g.data_dir.c_str(), FormatBytes(total_bytes).c_str(),
               table.ToString().c_str());
+  if (!missing_flows.empty()) std::printf("\n%s", missing_flows.c_str());
+  return kExitOk;
+}
+
+int RunReindex(const GlobalOptions& g) {
+  Status error;
+  auto present = OpenPresent(g, &error);
+  if (!error.ok()) return ReportError(error);
+  if (present.empty()) {
+    return ReportError(Status::NotFound("no data in " + g.data_dir +
+                                        " yet: load some with `fundtrace ingest` (see --help)"));
+  }
+  Json chains = Json::array();
+  for (const auto& r : present) {
+    Chain c = r->chain();
+    auto s = EmbeddedChainStore::Open(g.data_dir, c, /*create=*/false);
+    if (!s.ok()) return ReportError(s.status());
+    if (g.progress && !g.json) {
+      std::fprintf(stderr, "%s: indexing flows of %llu segments…\n", ChainName(c).data(),
+                   static_cast<unsigned long long>((*s)->Stats().segments));
+    }
+    uint64_t built = 0;
+    Status st = (*s)->BuildMissingFlows(&built);
+    if (!st.ok()) return ReportError(st);
+    chains.push_back({{"chain", std::string(ChainName(c))}, {"flow_files_written", built}});
+    if (!g.json) {
+      std::printf("%s: %llu flow files written%s\n", ChainName(c).data(),
+                  static_cast<unsigned long long>(built),
+                  c == Chain::kBitcoin ? " (a UTXO chain has no flow index)"
+                  : built == 0         ? " (already complete)"
+                                       : "");
+    }
+  }
+  if (g.json) std::printf("%s\n", Json({{"chains", chains}}).dump(2).c_str());
   return kExitOk;
 }
 

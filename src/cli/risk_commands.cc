@@ -159,7 +159,10 @@ void PrintReport(const RiskReport& r, const ChainStore* store, const std::string
       const RiskDetail& d = r.details[i];
       t.Add({std::to_string(i + 1), d.weight->risk_type, d.weight->id, d.entity,
              d.hop == 1 ? "direct" : "indirect", std::to_string(d.hop),
-             d.incoming ? "incoming" : "outgoing", Percent(d.share), Native(d.volume), d.source});
+             d.incoming                ? "incoming"
+             : d.weight->outgoing > 0  ? "outgoing"
+                                       : "outgoing (paid it: not scored)",
+             Percent(d.share), Native(d.volume), d.source});
     }
     std::printf("\nRisk details\n%s", t.ToString().c_str());
     std::printf("\nPaths (evidence: the path carrying the largest share, hop 1 next to the %s)\n",

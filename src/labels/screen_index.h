@@ -101,6 +101,12 @@ class ScreenIndex {
   // then their key bytes and entries, before comparing any (the KeyIndex layout is documented in
   // docs/store-format.md; Open checks it and falls back to plain Find if it ever differs).
   void FindMany(std::span<const std::string_view> keys, const ScreenEntry** out) const;
+  // Calls fn(key, entry) for every address of the index (fixed-width keys first).
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (uint32_t i = 0; i < fixed_.size(); ++i) fn(fixed_.Key(i), fixed_entries_[i]);
+    for (uint32_t i = 0; i < var_.size(); ++i) fn(var_.Key(i), var_entries_[i]);
+  }
   std::string_view String(uint32_t id) const;
   std::string_view TermName(uint16_t term) const;
   int TermSeverity(uint16_t term) const;

@@ -18,7 +18,7 @@ uint64_t NsSince(Clock::time_point t0) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
 }
 
-bool IsValueKind(TransferKind k) {
+bool IsValueKind(TransferKind k) {  // account-chain kinds that move native value
   return k == TransferKind::kNative || k == TransferKind::kInternal;
 }
 
@@ -32,15 +32,12 @@ struct Node {
   double weight = 0;  // share of the subject's value that reaches it
 };
 
-using Wide = unsigned __int128;
-
-// Value moved between a frontier node (index `node`) and a counterparty: exact base units on
-// account chains (`raw`), a proportional part on UTXO chains (`value`, whole units).
+// Value moved on a UTXO chain between a frontier node (index `node`) and a counterparty: a
+// proportional part of an output, whole units.
 struct Edge {
   uint32_t node;
   AddressId other;
   TxId tx;
-  Wide raw;
   double value;
 };
 
@@ -155,69 +152,65 @@ class ExposureFinder::Search {
     return Status::OK();
   }
 
-  // Reads the transfers of `ids` and builds each one's counterparty shares into (*out)[slot].
+  // Reads the value flows of `ids` and builds each one's counterparty shares into (*out)[slot].
   Status Read(const std::vector<AddressId>& ids,
               const std::unordered_map<AddressId, uint32_t>& slot, int hop,
               std::vector<ExposureCache::Entry>* out) {
-    HopStats& st = Stats(hop);
+    out->assign(ids.size(), ExposureCache::Entry{});
+    if (f_.store_.chain() == Chain::kBitcoin) return ReadUtxo(ids, slot, hop, out);
+    std::vector<NativeFlow> flows;
+    auto t0 = Clock::now();
+    FT_RETURN_IF_ERROR(
+        f_.store_.NativeFlows(ids, incoming_ ? Direction::kIn : Direction::kOut, &flows));
+    out_->times.fetch += NsSince(t0);
+    Stats(hop).flows += flows.size();
+    t0 = Clock::now();
+    std::vector<Wide> totals(ids.size(), 0);
+    for (const NativeFlow& fl : flows) {
+      Wide& t = totals[slot.at(fl.address)];
+      t = SaturatingAdd(t, fl.amount);
+    }
+    for (size_t i = 0; i < ids.size(); ++i) (*out)[i].total = ToDouble(totals[i]);
+    // Flows come sorted by (address, counterparty). Value from nowhere (a block reward) dilutes
+    // the shares but names no one.
+    for (const NativeFlow& fl : flows) {
+      ExposureCache::Entry& en = (*out)[slot.at(fl.address)];
+      if (fl.other == kNoAddress || en.total <= 0) continue;
+      en.counterparties.push_back({fl.other, fl.largest_tx, ToDouble(fl.amount) / en.total});
+    }
+    out_->times.aggregate += NsSince(t0);
+    return Status::OK();
+  }
+
+  // Bitcoin: the same shares from the txs' inputs and outputs (UtxoEdges).
+  Status ReadUtxo(const std::vector<AddressId>& ids,
+                  const std::unordered_map<AddressId, uint32_t>& slot, int hop,
+                  std::vector<ExposureCache::Entry>* out) {
     std::vector<Transfer> rows;
     auto t0 = Clock::now();
-    bool utxo = f_.store_.chain() == Chain::kBitcoin;
-    if (utxo) {
-      FT_RETURN_IF_ERROR(f_.store_.TransfersOf(ids, Direction::kBoth, BlockRange{}, &rows));
-    } else {
-      FT_RETURN_IF_ERROR(f_.store_.TransfersOfAnyOrder(
-          ids, incoming_ ? Direction::kIn : Direction::kOut, BlockRange{}, &rows));
-    }
+    FT_RETURN_IF_ERROR(f_.store_.TransfersOf(ids, Direction::kBoth, BlockRange{}, &rows));
     out_->times.fetch += NsSince(t0);
-    st.transfers += rows.size();
-
-    t0 = Clock::now();
     std::vector<Edge> edges;
-    std::vector<Wide> totals(ids.size(), 0);
-    std::vector<double> utxo_totals(ids.size(), 0.0);
-    if (utxo) {
-      FT_RETURN_IF_ERROR(UtxoEdges(rows, slot, &edges, &utxo_totals));
-      t0 = Clock::now();
-    } else {
-      edges.reserve(rows.size());
-      for (const Transfer& t : rows) {
-        if (t.asset != kNativeAsset || !IsValueKind(t.kind()) || t.from == t.to) continue;
-        AddressId mine = incoming_ ? t.to : t.from, other = incoming_ ? t.from : t.to;
-        auto it = slot.find(mine);
-        if (it == slot.end() || t.amount == 0) continue;
-        // Native amounts fit 128 bits (all ETH ever is below 2^87 wei): exact sums, so the
-        // result does not depend on the order the store returns rows in.
-        Wide v = static_cast<Wide>(t.amount);
-        totals[it->second] += v;
-        // Value from nowhere (a block reward) dilutes the shares but names no one.
-        if (other != kNoAddress) edges.push_back(Edge{it->second, other, t.tx, v, 0});
-      }
-    }
+    std::vector<double> totals(ids.size(), 0.0);
+    FT_RETURN_IF_ERROR(UtxoEdges(rows, slot, &edges, &totals));
+    t0 = Clock::now();
     std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
       return a.node != b.node ? a.node < b.node : a.other < b.other;
     });
-    out->assign(ids.size(), ExposureCache::Entry{});
-    for (size_t i = 0; i < ids.size(); ++i) {
-      (*out)[i].total = utxo ? utxo_totals[i] : ToDouble(totals[i]);
-    }
+    for (size_t i = 0; i < ids.size(); ++i) (*out)[i].total = totals[i];
     for (size_t b = 0; b < edges.size();) {
       size_t e = b;
-      Wide sum = 0;
-      double dsum = 0;
+      double sum = 0;
       size_t best = b;
       for (; e < edges.size() && edges[e].node == edges[b].node && edges[e].other == edges[b].other;
            ++e) {
-        sum += edges[e].raw;
-        dsum += edges[e].value;
-        // The evidence tx: the largest single transfer; equal amounts by tx hash.
+        sum += edges[e].value;
+        // The evidence tx: the largest single part; equal parts by tx hash.
         if (e != b && Larger(edges[e], edges[best])) best = e;
       }
       ExposureCache::Entry& en = (*out)[edges[b].node];
-      double part = utxo ? dsum : ToDouble(sum);
-      if (en.total > 0) {
-        en.counterparties.push_back({edges[b].other, edges[best].tx, part / en.total});
-      }
+      if (en.total > 0) en.counterparties.push_back({edges[b].other, edges[best].tx, sum / en.total});
+      ++Stats(hop).flows;
       b = e;
     }
     out_->times.aggregate += NsSince(t0);
@@ -225,7 +218,6 @@ class ExposureFinder::Search {
   }
 
   bool Larger(const Edge& a, const Edge& b) const {
-    if (a.raw != b.raw) return a.raw > b.raw;
     if (a.value != b.value) return a.value > b.value;
     if (a.tx == b.tx) return false;
     return f_.store_.Tx(a.tx).hash < f_.store_.Tx(b.tx).hash;
@@ -272,7 +264,7 @@ class ExposureFinder::Search {
           auto it = slot.find(mine);
           if (it == slot.end() || part <= 0) continue;
           (*totals)[it->second] += part;
-          if (other != kNoAddress) edges->push_back(Edge{it->second, other, out.tx, 0, part});
+          if (other != kNoAddress) edges->push_back(Edge{it->second, other, out.tx, part});
         }
       }
       b = e;
@@ -316,14 +308,19 @@ class ExposureFinder::Search {
     out_->times.select += NsSince(t0);
 
     t0 = Clock::now();
-    std::vector<std::string> keys(cands.size());
-    std::vector<std::string_view> views(cands.size());
     std::vector<const ScreenEntry*> entries(cands.size(), nullptr);
-    for (size_t i = 0; i < cands.size(); ++i) {
-      keys[i] = f_.store_.AddressKey(cands[i].address);
-      views[i] = keys[i];
+    if (!f_.relevant_.empty()) {
+      for (size_t i = 0; i < cands.size(); ++i) {
+        auto it = f_.relevant_.find(cands[i].address);
+        if (it != f_.relevant_.end()) entries[i] = it->second;
+      }
     }
-    if (f_.labels_ && !cands.empty()) f_.labels_->FindMany(views, entries.data());
+    // Address keys (ids depend on ingest order, keys do not) only where needed: hits, and ties.
+    std::vector<std::string> keys(cands.size());
+    auto key = [&](size_t i) -> const std::string& {
+      if (keys[i].empty()) keys[i] = f_.store_.AddressKey(cands[i].address);
+      return keys[i];
+    };
     out_->times.labels += NsSince(t0);
 
     t0 = Clock::now();
@@ -333,8 +330,7 @@ class ExposureFinder::Search {
       const Cand& c = cands[i];
       const ScreenEntry* e = entries[i];
       bool risky = e && f_.IsRisky(*e);
-      bool stop = e && (risky || ((e->risk_mask & f_.stop_mask_) != 0) ||
-                        (e->category < 64 && ((f_.stop_mask_ >> e->category) & 1)));
+      bool stop = e && (risky || f_.IsStop(*e));
       if (risky) {
         auto [it, fresh] = hits_.try_emplace(c.address);
         ExposureHit& h = it->second;
@@ -343,7 +339,7 @@ class ExposureFinder::Search {
           h.entry = e;
           h.incoming = incoming_;
           h.hop = hop;
-          h.key = keys[i];
+          h.key = key(i);
         }
         h.share += c.share;
         h.decayed += c.share * decay;
@@ -362,7 +358,7 @@ class ExposureFinder::Search {
     // Largest shares first; equal shares by address key (ids depend on ingest order).
     std::sort(next.begin(), next.end(), [&](size_t a, size_t b) {
       if (cands[a].share != cands[b].share) return cands[a].share > cands[b].share;
-      return keys[a] < keys[b];
+      return key(a) < key(b);
     });
     // The largest shares first, within the fan-out, skipping hubs and staying in the budget.
     // Degrees come from one batched count over a window of candidates, not from their history.
@@ -477,6 +473,10 @@ ExposureFinder::ExposureFinder(const ChainStore& store, const ScreenIndex* label
     if (w) risky_mask_ |= uint64_t{1} << i;
     if (weights.IsStop(name)) stop_mask_ |= uint64_t{1} << i;
   }
+  labels->ForEach([&](std::string_view key, const ScreenEntry& e) {
+    if (!IsRisky(e) && !IsStop(e)) return;
+    if (auto id = store.FindAddress(key)) relevant_.emplace(*id, &e);
+  });
 }
 
 std::vector<const RiskWeight*> ExposureFinder::RiskyTerms(const ScreenEntry& e) const {

@@ -5,8 +5,8 @@
 // theft at hop 2. Every hit keeps the path (addresses and txs, hop by hop) that carried the
 // largest share, as evidence.
 //
-// The search expands one hop at a time with one batched TransfersOf call for the whole frontier
-// (plus one TransfersOfTxs on UTXO chains), never one call per edge. Per hop only the `fanout`
+// The search expands one hop at a time with one batched NativeFlows call for the whole frontier
+// (UTXO chains: TransfersOf plus TransfersOfTxs), never one call per edge. Per hop only the `fanout`
 // unlabelled addresses carrying the largest shares are expanded; what is cut is counted.
 // Exposure is never followed through labelled services (RiskWeights stop categories) or risky
 // addresses. Values are the chain's native asset only (ETH, BTC, TRX: native and internal
@@ -14,7 +14,9 @@
 //
 // Determinism: results depend only on the transfers of the addresses visited and on labels;
 // ties are broken by address key and chain order, never by dense ids or hash-map order.
-// Thread-safety: an ExposureFinder is immutable; Find* may run concurrently.
+// Thread-safety: an ExposureFinder is immutable; Find* may run concurrently. Construction
+// looks up every risky or stop address of the labels in the store once (tens of ms for the
+// ~180k addresses of all real labels), so that a search looks labels up by id.
 #pragma once
 
 #include <cstdint>
@@ -65,7 +67,7 @@ struct HopStats {
   bool incoming = true;
   int hop = 0;
   uint64_t expanded = 0;        // addresses whose transfers were read at this hop
-  uint64_t transfers = 0;       // transfers read
+  uint64_t flows = 0;           // counterparty flows read (one per address and counterparty)
   uint64_t counterparties = 0;  // distinct counterparties met
   uint64_t labelled = 0;        // of which labelled (not expanded further)
   uint64_t cut = 0;      // unlabelled counterparties not expanded (fan-out, min share, budget, hub)
@@ -75,7 +77,7 @@ struct HopStats {
 
 // Nanoseconds spent per phase, summed over hops and directions.
 struct ExposureTimes {
-  uint64_t fetch = 0;      // store calls (TransfersOf, TransfersOfTxs)
+  uint64_t fetch = 0;      // store calls (NativeFlows, TransferCounts; UTXO: TransfersOf(Txs))
   uint64_t aggregate = 0;  // edges per counterparty, shares
   uint64_t labels = 0;     // address keys and screening-index look-ups
   uint64_t select = 0;     // hits, paths, choosing the next frontier
@@ -128,6 +130,10 @@ class ExposureFinder {
 
   // Whether an entry states a risky term (one listed in the weights).
   bool IsRisky(const ScreenEntry& e) const { return (e.risk_mask & risky_mask_) != 0; }
+  // Whether an entry is a service the search does not go through (a stop category or term).
+  bool IsStop(const ScreenEntry& e) const {
+    return (e.risk_mask & stop_mask_) != 0 || (e.category < 64 && ((stop_mask_ >> e.category) & 1));
+  }
   // Names of the risky terms an entry states.
   std::vector<const RiskWeight*> RiskyTerms(const ScreenEntry& e) const;
 
@@ -136,6 +142,9 @@ class ExposureFinder {
   const ChainStore& store_;
   const ScreenIndex* labels_;
   const RiskWeights& weights_;
+  // The entries that change the search (risky or a stop), by store id: looked up per
+  // counterparty instead of building its key and probing the index.
+  std::unordered_map<AddressId, const ScreenEntry*> relevant_;
   uint64_t risky_mask_ = 0;                     // bit i: term i of the index is risky
   uint64_t stop_mask_ = 0;                      // bit i: term i is a stop category
   std::vector<const RiskWeight*> term_weight_;  // by term index

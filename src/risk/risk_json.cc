@@ -65,6 +65,9 @@ Json RiskReportJson(const RiskReport& r, const ChainStore* store) {
                        {"percent", Round(d.share * 100, 3)},
                        {"category", d.weight->id},
                        {"direction", d.incoming ? "incoming" : "outgoing"},
+                       // Outgoing exposure to what victims pay (theft, phishing, ...) is evidence
+                       // only: its weight is 0 (docs/risk.md).
+                       {"scored", d.incoming || d.weight->outgoing > 0},
                        {"address", FormatAddress(d.address_key)},
                        {"label", d.label},
                        {"source", d.source},
@@ -86,7 +89,7 @@ Json RiskReportJson(const RiskReport& r, const ChainStore* store) {
     cut.push_back({{"direction", h.incoming ? "incoming" : "outgoing"},
                    {"hop", h.hop},
                    {"expanded", h.expanded},
-                   {"transfers", h.transfers},
+                   {"flows", h.flows},
                    {"counterparties", h.counterparties},
                    {"labelled", h.labelled},
                    {"cut", h.cut},

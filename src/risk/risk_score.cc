@@ -150,7 +150,7 @@ void RiskScorer::Finish(RiskReport* r) const {
   for (const RiskDetail& d : r->details) {
     TermScore& t = terms[d.weight->id];
     (d.incoming ? t.in : t.out) += d.decayed;
-    double dir_weight = d.incoming ? ed.incoming : ed.outgoing;
+    double dir_weight = d.incoming ? ed.incoming : d.weight->outgoing;
     if (d.hop == 1 && dir_weight > 0) t.direct = true;
   }
   struct Reason {
@@ -165,7 +165,7 @@ void RiskScorer::Finish(RiskReport* r) const {
   }
   for (const auto& [id, t] : terms) {
     const RiskWeight* w = weights_.Find(id);
-    double e = std::min(1.0, ed.incoming * t.in + ed.outgoing * t.out);
+    double e = std::min(1.0, ed.incoming * t.in + w->outgoing * t.out);
     int s = static_cast<int>(std::lround(w->max * std::min(1.0, e / w->full)));
     if (t.direct) s = std::max(s, w->direct);
     if (s > 0) reasons.push_back({s, InteractText(*w, t.direct), id, term_addresses[id]});

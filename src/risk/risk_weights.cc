@@ -107,6 +107,10 @@ Status ParseInto(const YAML::Node& root, const std::string& name, const Taxonomy
     FT_RETURN_IF_ERROR(ReadNumber(v, "direct", 0, 100, name, where, &r.direct));
     FT_RETURN_IF_ERROR(ReadNumber(v, "max", 0, 100, name, where, &r.max));
     FT_RETURN_IF_ERROR(ReadNumber(v, "full", 1e-9, 1.0, name, where, &r.full));
+    r.outgoing = e->outgoing;
+    if (v["outgoing"]) {
+      FT_RETURN_IF_ERROR(ReadNumber(v, "outgoing", 0.0, 1.0, name, where, &r.outgoing));
+    }
     (*risks)[r.id] = r;
   }
   return Status::OK();

@@ -23,6 +23,7 @@ struct RiskWeight {
   int direct = 0;         // least score of direct (hop 1) exposure
   int max = 0;            // score at full exposure
   double full = 1;        // effective share at which exposure reaches `max`
+  double outgoing = 0.5;  // weight of sent-to exposure (default: exposure.outgoing)
 };
 
 struct ExposureDefaults {

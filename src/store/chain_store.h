@@ -6,12 +6,14 @@
 // snapshot that was live when the store was opened.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/native_flows.h"
 #include "store/types.h"
 #include "util/status.h"
 
@@ -25,6 +27,7 @@ struct ChainStats {
   uint64_t assets = 0;
   uint64_t unresolved_inputs = 0;
   uint64_t segments = 0;
+  uint64_t flow_files = 0;  // segments whose native flows are indexed (flow-N.ft)
   uint64_t bytes_on_disk = 0;
   uint32_t min_block = 0;
   uint32_t max_block = 0;
@@ -73,6 +76,25 @@ class ChainStore {
       out->push_back(rows.size());
     }
     return Status::OK();
+  }
+  // Appends to *out the native value flows (store/native_flows.h) of `addresses` in direction
+  // `dir` (kIn or kOut) over all blocks: one entry per (address, counterparty), sorted by
+  // (address, other). The default aggregates TransfersOfAnyOrder; the embedded store reads its
+  // flow files.
+  virtual Status NativeFlows(std::span<const AddressId> addresses, Direction dir,
+                             std::vector<NativeFlow>* out) const {
+    std::vector<Transfer> rows;
+    Status s = TransfersOfAnyOrder(addresses, dir, BlockRange{}, &rows);
+    if (!s.ok()) return s;
+    std::vector<AddressId> asked(addresses.begin(), addresses.end());
+    std::sort(asked.begin(), asked.end());
+    asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+    AggregateNativeFlows(rows, asked, dir, TxHashLessOf(), out);
+    return Status::OK();
+  }
+  // Orders txs by hash (the tie-break NativeFlows uses).
+  TxHashLess TxHashLessOf() const {
+    return [this](TxId a, TxId b) { return Tx(a).hash < Tx(b).hash; };
   }
   // Appends to *out all transfers of the given txs, in chain order.
   virtual Status TransfersOfTxs(std::span<const TxId> txs, std::vector<Transfer>* out) const = 0;

@@ -75,7 +75,8 @@ EmbeddedChainStore::~EmbeddedChainStore() = default;
 
 Status EmbeddedChainStore::Load() {
   assets_ = {AssetInfo{"", std::string(NativeSymbol(chain_)), NativeDecimals(chain_)}};
-  file_names_ = {{"segments", {}}, {"addresses", {}}, {"txs", {}}, {"blocks", {}}};
+  file_names_ = {
+      {"segments", {}}, {"flows", {}}, {"addresses", {}}, {"txs", {}}, {"blocks", {}}};
   asset_by_contract_.clear();
   std::string manifest_path = dir_ + "/" + kManifestName;
   std::set<std::string> live = {kManifestName, "LOCK"};
@@ -111,6 +112,15 @@ Status EmbeddedChainStore::Load() {
       live.insert(n);
       FT_ASSIGN_OR_RETURN(auto r, SegmentReader::Open(dir_ + "/" + n));
       segments_.push_back(std::move(r));
+    }
+    const auto& flow_names = names("flows");
+    std::set<std::string> listed(flow_names.begin(), flow_names.end());
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      std::string n = FlowFileNameFor(file_names_["segments"][i]);
+      flows_.emplace_back();
+      if (!listed.count(n)) continue;
+      live.insert(n);
+      FT_ASSIGN_OR_RETURN(flows_.back(), FlowFileReader::Open(dir_ + "/" + n, *segments_[i]));
     }
     for (const auto& n : names("addresses")) {
       live.insert(n);
@@ -272,6 +282,69 @@ Status EmbeddedChainStore::TransfersOfAnyOrder(std::span<const AddressId> addres
   return Status::OK();
 }
 
+Status EmbeddedChainStore::NativeFlows(std::span<const AddressId> addresses, Direction dir,
+                                       std::vector<NativeFlow>* out) const {
+  std::vector<AddressId> asked(addresses.begin(), addresses.end());
+  std::sort(asked.begin(), asked.end());
+  asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+  const size_t start = out->size();
+  const TxHashLess hash_less = TxHashLessOf();
+  std::vector<Transfer> rows;
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    const SegmentReader& seg = *segments_[i];
+    if (flows_[i]) {
+      for (AddressId a : asked) flows_[i]->Append(a, dir, out);
+      continue;
+    }
+    rows.clear();
+    for (AddressId a : asked) {
+      for (uint32_t r : dir == Direction::kIn ? seg.InRows(a) : seg.OutRows(a)) {
+        rows.push_back(seg.Get(r));
+      }
+    }
+    AggregateNativeFlows(rows, asked, dir, hash_less, out);
+  }
+  // Each segment's part is sorted; several segments are merged (a pair may occur in each).
+  if (segments_.size() > 1) MergeNativeFlows(out, start, hash_less);
+  return Status::OK();
+}
+
+Status EmbeddedChainStore::FinishWithFlows() {
+  return BuildMissingFlows(nullptr).WithContext(
+      "the data is stored, but its flow index was not written (risk scores read the rows "
+      "instead; the next ingest or `fundtrace reindex` retries)");
+}
+
+Status EmbeddedChainStore::BuildMissingFlows(uint64_t* built) {
+  if (built) *built = 0;
+  if (!lock_) return Status::InvalidArgument(dir_ + ": the flow index needs the writer's lock");
+  if (chain_ == Chain::kBitcoin) return Status::OK();
+  std::vector<std::string> added;
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    if (flows_[i]) continue;
+    std::string name = FlowFileNameFor(file_names_["segments"][i]);
+    FT_RETURN_IF_ERROR(WriteFlowFile(dir_ + "/" + name, *segments_[i], TxHashLessOf()));
+    added.push_back(name);
+  }
+  if (added.empty()) return Status::OK();
+  nlohmann::json m;
+  m["format"] = kManifestFormat;
+  m["chain"] = std::string(ChainName(chain_));
+  m["generation"] = generation_ + 1;
+  for (const auto& [field, names] : file_names_) m[field] = names;
+  for (const auto& n : added) m["flows"].push_back(n);
+  if (!assets_file_.empty()) m["assets"] = assets_file_;
+  FT_RETURN_IF_ERROR(WriteFileAtomic(dir_ + "/" + kManifestName, m.dump(1)));
+  segments_.clear();
+  flows_.clear();
+  address_dicts_.clear();
+  tx_dicts_.clear();
+  block_files_.clear();
+  FT_RETURN_IF_ERROR(Load());
+  if (built) *built = added.size();
+  return Status::OK();
+}
+
 Status EmbeddedChainStore::TransferCounts(std::span<const AddressId> addresses, Direction dir,
                                           std::vector<uint64_t>* out) const {
   for (AddressId a : addresses) {
@@ -332,6 +405,7 @@ ChainStats EmbeddedChainStore::Stats() const {
   s.txs = NextTxId();
   s.assets = assets_.size();
   s.segments = segments_.size();
+  for (const auto& f : flows_) s.flow_files += f != nullptr;
   bool first = true;
   for (const auto& seg : segments_) {
     s.transfers += seg->size();
@@ -563,7 +637,7 @@ Status IngestBatch::Commit(CommitStats* stats) {
 
   const bool nothing_new = seg.rows.empty() && new_addresses_.size() == 0 &&
                            new_txs_.size() == 0 && new_blocks.empty() && !assets_changed_;
-  if (nothing_new) return Status::OK();
+  if (nothing_new) return store_->FinishWithFlows();
 
   // 4. Write the new files, then the manifest that names them.
   const uint64_t gen = store_->generation_ + 1;
@@ -612,10 +686,12 @@ Status IngestBatch::Commit(CommitStats* stats) {
 
   // 5. Make the new state visible to this process.
   store_->segments_.clear();
+  store_->flows_.clear();
   store_->address_dicts_.clear();
   store_->tx_dicts_.clear();
   store_->block_files_.clear();
-  return store_->Load();
+  FT_RETURN_IF_ERROR(store_->Load());
+  return store_->FinishWithFlows();
 }
 
 }  // namespace fundtrace

@@ -12,6 +12,7 @@
 
 #include "store/chain_store.h"
 #include "store/dictionary_files.h"
+#include "store/flow_file.h"
 #include "store/key_index.h"
 #include "store/segment.h"
 #include "util/file_util.h"
@@ -53,7 +54,15 @@ class EmbeddedChainStore final : public ChainStore {
                         std::vector<uint64_t>* out) const override;
   Status TransfersOfAnyOrder(std::span<const AddressId> addresses, Direction dir,
                              BlockRange range, std::vector<Transfer>* out) const override;
+  // From each segment's flow file; segments without one from their rows (same answer).
+  Status NativeFlows(std::span<const AddressId> addresses, Direction dir,
+                     std::vector<NativeFlow>* out) const override;
   ChainStats Stats() const override;
+
+  // Writer only: writes the flow file of every segment that has none (account chains; UTXO
+  // chains have no native flows) and commits them to the MANIFEST. Commit calls it; it also
+  // upgrades a store written before flow files existed. *built (optional) counts the files.
+  Status BuildMissingFlows(uint64_t* built);
 
   const std::string& dir() const { return dir_; }
   // Chain-order key of a tx: (block << 32) | position.
@@ -70,12 +79,15 @@ class EmbeddedChainStore final : public ChainStore {
   uint32_t NextAddressId() const;
   uint32_t NextTxId() const;
   void SortChainOrder(std::vector<Transfer>* v, size_t from) const;
+  // The end of every Commit: BuildMissingFlows, its error saying that the data is stored.
+  Status FinishWithFlows();
 
   std::string dir_;
   Chain chain_;
   std::unique_ptr<FileLock> lock_;
   uint64_t generation_ = 0;
   std::vector<std::unique_ptr<SegmentReader>> segments_;
+  std::vector<std::unique_ptr<FlowFileReader>> flows_;  // per segment; null: none written yet
   std::vector<std::unique_ptr<AddressDictReader>> address_dicts_;
   std::vector<std::unique_ptr<TxDictReader>> tx_dicts_;
   std::vector<std::unique_ptr<BlockFileReader>> block_files_;

@@ -56,6 +56,7 @@ class SegmentReader {
   static Result<std::unique_ptr<SegmentReader>> Open(const std::string& path);
 
   size_t size() const { return n_; }
+  uint32_t address_span() const { return span_; }
   uint32_t min_block() const { return min_block_; }
   uint32_t max_block() const { return max_block_; }
   uint64_t file_bytes() const { return file_->size(); }
