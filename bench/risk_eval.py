@@ -143,7 +143,7 @@ def evaluate(stdout, hidden):
     scored = {}
     for l in stdout.splitlines():
         j = json.loads(l)
-        eff = sum(d["percent"] * 0.5 ** (d["hop_num"] - 1) for d in j["risk_detail"])
+        eff = sum(d["percent"] * 0.5 ** (d["hop_num"] - 1) for d in j["risk_detail"] if d.get("scored", True))
         scored[j["address"].lower()] = (j["score"], eff, bool(j["own_risks"]), j)
     flagged = {x for x, v in scored.items() if v[2]}
     cands = [x for x in scored if x not in flagged]

@@ -293,7 +293,7 @@ Status EmbeddedChainStore::NativeFlows(std::span<const AddressId> addresses, Dir
   for (size_t i = 0; i < segments_.size(); ++i) {
     const SegmentReader& seg = *segments_[i];
     if (flows_[i]) {
-      for (AddressId a : asked) flows_[i]->Append(a, dir, out);
+      flows_[i]->Append(asked, dir, out);
       continue;
     }
     rows.clear();

@@ -124,22 +124,31 @@ Result<std::unique_ptr<FlowFileReader>> FlowFileReader::Open(const std::string& 
   return r;
 }
 
-void FlowFileReader::Append(AddressId address, Direction dir, std::vector<NativeFlow>* out) const {
-  if (address >= span_) return;
+void FlowFileReader::Append(std::span<const AddressId> addresses, Direction dir,
+                            std::vector<NativeFlow>* out) const {
   const uint32_t* off = dir == Direction::kIn ? in_off_ : out_off_;
   const uint8_t* entries = dir == Direction::kIn ? in_ : out_;
   const uint64_t n = dir == Direction::kIn ? n_in_ : n_out_;
-  uint32_t b = off[address], e = off[address + 1];
-  if (b > e || e > n) return;  // corrupt offsets: answer nothing rather than read out of bounds
-  for (uint32_t i = b; i < e; ++i) {
-    const uint8_t* p = entries + size_t{i} * kEntryBytes;
-    NativeFlow f;
-    f.address = address;
-    std::memcpy(&f.other, p, 4);
-    std::memcpy(&f.largest_tx, p + 4, 4);
-    f.amount = GetWide(p + 8);
-    f.largest = GetWide(p + 24);
-    out->push_back(f);
+  for (AddressId a : addresses) {
+    if (a < span_) __builtin_prefetch(off + a);
+  }
+  for (AddressId a : addresses) {
+    if (a < span_ && off[a] < n) __builtin_prefetch(entries + size_t{off[a]} * kEntryBytes);
+  }
+  for (AddressId a : addresses) {
+    if (a >= span_) continue;
+    uint32_t b = off[a], e = off[a + 1];
+    if (b > e || e > n) continue;  // corrupt offsets: answer nothing rather than read out of bounds
+    for (uint32_t i = b; i < e; ++i) {
+      const uint8_t* p = entries + size_t{i} * kEntryBytes;
+      NativeFlow f;
+      f.address = a;
+      std::memcpy(&f.other, p, 4);
+      std::memcpy(&f.largest_tx, p + 4, 4);
+      f.amount = GetWide(p + 8);
+      f.largest = GetWide(p + 24);
+      out->push_back(f);
+    }
   }
 }
 

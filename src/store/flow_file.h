@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,11 @@ class FlowFileReader {
   // Maps and validates the header and sizes against the segment it belongs to.
   static Result<std::unique_ptr<FlowFileReader>> Open(const std::string& path,
                                                       const SegmentReader& seg);
-  // Appends the flows of `address` in direction `dir` (kIn or kOut), sorted by other.
-  void Append(AddressId address, Direction dir, std::vector<NativeFlow>* out) const;
+  // Appends the flows of each of `addresses` in direction `dir` (kIn or kOut): per address in
+  // the given order, sorted by other. Prefetches the offsets and entries of all of them first
+  // (scattered reads of a large mapped file are bound by memory latency).
+  void Append(std::span<const AddressId> addresses, Direction dir,
+              std::vector<NativeFlow>* out) const;
 
  private:
   FlowFileReader() = default;

@@ -7,9 +7,6 @@ namespace {
 
 constexpr Wide kWideMax = ~Wide{0};
 
-bool Before(const NativeFlow& a, const NativeFlow& b) {
-  return a.address != b.address ? a.address < b.address : a.other < b.other;
-}
 
 // Folds `b` into `a` (same address and other).
 void Combine(NativeFlow* a, const NativeFlow& b, const TxHashLess& hash_less) {
@@ -25,7 +22,10 @@ void Combine(NativeFlow* a, const NativeFlow& b, const TxHashLess& hash_less) {
 
 // Sorts [from, end) and folds equal keys, keeping the first of each run.
 void SortAndFold(std::vector<NativeFlow>* v, size_t from, const TxHashLess& hash_less) {
-  std::sort(v->begin() + static_cast<ptrdiff_t>(from), v->end(), Before);
+  std::sort(v->begin() + static_cast<ptrdiff_t>(from), v->end(),
+            [](const NativeFlow& a, const NativeFlow& b) {
+              return a.address != b.address ? a.address < b.address : a.other < b.other;
+            });
   size_t w = from;
   for (size_t r = from; r < v->size(); ++r) {
     if (w > from && (*v)[w - 1].address == (*v)[r].address && (*v)[w - 1].other == (*v)[r].other) {
