@@ -454,8 +454,7 @@ const ExposureCache::Entry* ExposureCache::Find(AddressId a, bool incoming) cons
 }
 
 const ExposureCache::Entry* ExposureCache::Put(AddressId a, bool incoming, const Entry& e) {
-  // Full: start over (entries are pure functions of the store, so this changes no answer).
-  if (map_.size() >= max_entries_) map_.clear();
+  // Node-based map: inserting keeps the pointers handed out before valid.
   return &map_.insert_or_assign((uint64_t{a} << 1) | incoming, e).first->second;
 }
 
@@ -490,6 +489,8 @@ std::vector<const RiskWeight*> ExposureFinder::RiskyTerms(const ScreenEntry& e) 
 Result<ExposureResult> ExposureFinder::OfAddress(AddressId subject, const ExposureOptions& options,
                                                  ExposureCache* cache) const {
   ExposureResult r;
+  // Full: start over (entries are pure functions of the store, so this changes no answer).
+  if (cache) cache->StartSearch();
   for (bool incoming : {true, false}) {
     if (incoming ? !options.incoming : !options.outgoing) continue;
     Search s(*this, options, incoming, &r, cache);

@@ -93,7 +93,8 @@ struct ExposureResult {
 
 // Counterparty shares of addresses already expanded, kept between searches of one thread (a
 // batch): an address's shares depend only on the store, so a hit answers exactly as a read
-// would. Not thread-safe: one per thread. Bounded: cleared when it holds max_entries.
+// would. Not thread-safe: one per thread. Bounded: cleared when a search starts and it holds
+// max_entries (never during a search, which keeps pointers to its entries).
 class ExposureCache {
  public:
   struct Counterparty {
@@ -107,7 +108,12 @@ class ExposureCache {
   };
   explicit ExposureCache(size_t max_entries = 1 << 16) : max_entries_(max_entries) {}
   const Entry* Find(AddressId a, bool incoming) const;
+  // The returned pointer stays valid until the next StartSearch.
   const Entry* Put(AddressId a, bool incoming, const Entry& e);
+  // Called before each search: clears the cache when it is full.
+  void StartSearch() {
+    if (map_.size() >= max_entries_) map_.clear();
+  }
   size_t size() const { return map_.size(); }
 
  private:
