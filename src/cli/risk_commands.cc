@@ -259,7 +259,31 @@ struct BatchItem {
   std::string error;  // why the line is not scored
   bool skip = false;  // comment / header
   Result<RiskReport> report = Status::NotFound("not scored");
+  std::string out;  // the output line, formatted by the scoring thread
 };
+
+// The output line of a scored address: JSON (one object) or tab-separated text.
+std::string BatchLine(const GlobalOptions& g, const BatchItem& it, const ChainStore* store) {
+  const RiskReport& r = *it.report;
+  std::string text = FormatAddress(it.key);
+  if (g.json) {
+    Json j = RiskReportJson(r, store);
+    j["line"] = it.line;
+    j["address"] = text;
+    return j.dump() + "\n";
+  }
+  std::string reasons;
+  for (size_t k = 0; k < r.detail_list.size() && k < 3; ++k) {
+    reasons += (k ? "; " : "") + r.detail_list[k];
+  }
+  if (!r.details.empty()) {
+    const RiskDetail& d = r.details[0];
+    reasons += " (" + d.weight->id + ": " + d.entity + ", hop " + std::to_string(d.hop) + ", " +
+               Percent(d.share) + ")";
+  }
+  return text + "\t" + std::to_string(r.score) + "\t" + r.level + "\t" +
+         (reasons.empty() ? "-" : reasons) + "\n";
+}
 
 // Parses one batch line: its first field (up to ',', tab or space) after leading whitespace.
 void ParseBatchLine(std::string_view line, std::optional<Chain> chain, BatchItem* it) {
@@ -367,6 +391,9 @@ int RunRiskBatch(const GlobalOptions& g, const RiskArgs& a) {
         RiskContext* ctx = contexts[item_chain[i]].get();
         ExposureCache* cache = &caches[static_cast<size_t>(t)][item_chain[i]];
         it.report = ctx->scorer->ScoreAddress(it.key, ctx->options, nullptr, cache);
+        if (it.report.ok() && (it.report->in_store || !it.report->label.empty())) {
+          it.out = BatchLine(g, it, ctx->store.get());
+        }
       }
     };
     std::vector<std::thread> pool;
@@ -385,35 +412,16 @@ int RunRiskBatch(const GlobalOptions& g, const RiskArgs& a) {
       if (!it.report.ok())
         return ReportError(it.report.status().WithContext(name + ":" + std::to_string(it.line)));
       const RiskReport& r = *it.report;
-      std::string text = FormatAddress(it.key);
       if (!r.in_store && r.label.empty()) {
         ++unknown;
         std::fprintf(stderr, "%s:%llu: %s has no transfers in %s and no labels: not scored\n",
-                     name.c_str(), static_cast<unsigned long long>(it.line), text.c_str(),
-                     g.data_dir.c_str());
+                     name.c_str(), static_cast<unsigned long long>(it.line),
+                     FormatAddress(it.key).c_str(), g.data_dir.c_str());
         continue;
       }
       ++scored;
       ++by_level[r.level];
-      if (g.json) {
-        RiskContext* ctx = contexts[item_chain[i]].get();
-        Json j = RiskReportJson(r, ctx->store.get());
-        j["line"] = it.line;
-        j["address"] = text;
-        std::printf("%s\n", j.dump().c_str());
-      } else {
-        std::string reasons;
-        for (size_t k = 0; k < r.detail_list.size() && k < 3; ++k) {
-          reasons += (k ? "; " : "") + r.detail_list[k];
-        }
-        if (!r.details.empty()) {
-          const RiskDetail& d = r.details[0];
-          reasons += " (" + d.weight->id + ": " + d.entity + ", hop " + std::to_string(d.hop) +
-                     ", " + Percent(d.share) + ")";
-        }
-        std::printf("%s\t%d\t%s\t%s\n", text.c_str(), r.score, r.level,
-                    reasons.empty() ? "-" : reasons.c_str());
-      }
+      std::fwrite(it.out.data(), 1, it.out.size(), stdout);
     }
     std::fflush(stdout);
     if (progress) {
