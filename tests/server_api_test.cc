@@ -163,6 +163,16 @@ TEST_F(ServeApi, AddressAnalysisEndpoints) {
   ASSERT_TRUE(o["success"].get<bool>()) << o.dump();
   EXPECT_EQ(o["data"]["total_received"], "5");
   EXPECT_EQ(o["data"]["received_count"], 2);
+  EXPECT_EQ(o["data"]["history_incomplete"], false);
+  EXPECT_EQ(o["data"]["balance_note"], "");
+  // The exploiter pays 2.5 ETH it received before the data window: no balance can be known.
+  Json x = Get("/v1/address_overview?coin=ETH&address=" + kRonin);
+  ASSERT_TRUE(x["success"].get<bool>()) << x.dump();
+  EXPECT_EQ(x["data"]["balance"], "-2.5") << "MistTrack's field keeps its old value";
+  EXPECT_EQ(x["data"]["history_incomplete"], true) << x.dump();
+  EXPECT_EQ(x["data"]["net_flow"], "-2.5");
+  EXPECT_GT(x["data"]["data_from_block"].get<int64_t>(), 0);
+  EXPECT_NE(x["data"]["balance_note"].get<std::string>().find("not ingested"), std::string::npos);
   Json c = Get("/v1/address_counterparty?coin=ETH&address=" + kReceiver);
   ASSERT_TRUE(c["success"].get<bool>());
   EXPECT_EQ(c["data"]["address_counterparty_list"].size(), 2u) << c.dump();
@@ -224,6 +234,7 @@ TEST_F(ServeApi, TraceSyncWithGraphAndExports) {
   ASSERT_EQ(t["data"]["result"]["endpoints"].size(), 1u) << t.dump();
   EXPECT_EQ(t["data"]["result"]["endpoints"][0]["entity"], "Test Exchange");
   EXPECT_EQ(t["data"]["result"]["endpoints"][0]["amount"], "2.5");
+  EXPECT_EQ(t["data"]["result"]["held_count"], 0) << "all of it reached the endpoint";
   Json g = Get("/api/v1/trace/" + id + "/graph");
   ASSERT_TRUE(g["success"].get<bool>());
   ASSERT_EQ(g["data"]["edges"].size(), 1u) << g.dump();
@@ -349,6 +360,77 @@ TEST_F(ServeApi, WebUiAndOpenApiAreServedWithoutKeyAndCorsIsOff) {
   auto api = c.Get("/v1/status?api_key=" + key_, {{"Origin", "https://evil.example"}});
   ASSERT_TRUE(api);
   EXPECT_FALSE(api->has_header("Access-Control-Allow-Origin"));
+}
+
+// A request over the time budget (--request-timeout) gets 504 RequestTimeout in the envelope,
+// pointing to the async route, and the server goes on answering: here a budget of 1 µs, which
+// every trace, risk score and graph expansion exceeds at its first check.
+TEST(ServeBudget, WorkOverTheBudgetIs504AndTheServerGoesOn) {
+  TempDir dir;
+  const std::string data = dir / "data";
+  for (const std::string& args :
+       {"labels import ofac " + TestData("labels/ofac") + " --as-of 2024-09-27",
+        "ingest etherscan " + TestData("risk/ronin_payout.csv")}) {
+    auto r = RunCli("--data " + data + " " + args);
+    ASSERT_EQ(r.exit_code, 0) << args << ": " << r.err;
+  }
+  auto k = RunCli("--data " + data + " apikey create budget --rate 1000/s");
+  ASSERT_EQ(k.exit_code, 0) << k.err;
+  const std::string key = k.out.substr(0, k.out.find('\n'));
+  ServerProcess s(data, {"--request-timeout", "0.000001"});
+  ASSERT_GT(s.port(), 0) << s.first_line();
+  EXPECT_NE(s.first_line().find("request budget 1e-06 s"), std::string::npos) << s.first_line();
+  httplib::Client c("127.0.0.1", s.port());
+  c.set_read_timeout(60, 0);
+  const httplib::Headers h = {{"X-Api-Key", key}};
+  const std::string trace = Json{{"seeds", {kRonin}}, {"policy", "fifo"}, {"hops", 3}}.dump();
+
+  auto sync = c.Post("/api/v1/trace", h, trace, "application/json");
+  ASSERT_TRUE(sync);
+  EXPECT_EQ(sync->status, 504) << sync->body;
+  Json j = Json::parse(sync->body, nullptr, false);
+  EXPECT_EQ(j["success"], false);
+  EXPECT_EQ(j["msg"], "RequestTimeout");
+  EXPECT_NE(j["detail"].get<std::string>().find("\"async\": true"), std::string::npos) << j.dump();
+
+  auto risk = c.Get("/v2/risk_score?coin=ETH&address=" + kRonin + "&api_key=" + key);
+  ASSERT_TRUE(risk);
+  EXPECT_EQ(risk->status, 504) << "MistTrack routes keep 504 for a timeout: " << risk->body;
+  Json rj = Json::parse(risk->body, nullptr, false);
+  EXPECT_EQ(rj["msg"], "RequestTimeout");
+  EXPECT_NE(rj["detail"].get<std::string>().find("risk_score_create_task"), std::string::npos);
+  for (const std::string& path :
+       {"/api/v1/neighbors?address=" + kReceiver, "/api/v1/address?address=" + kReceiver,
+        "/v1/address_overview?coin=ETH&address=" + kReceiver}) {
+    auto r = c.Get(path, h);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 504) << path << ": " << r->body;
+  }
+
+  // The server goes on: unbudgeted routes answer, and the same trace runs as a task.
+  auto status = c.Get("/v1/status", h);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->status, 200);
+  auto queued =
+      c.Post("/api/v1/trace", h,
+             Json{{"seeds", {kRonin}}, {"policy", "fifo"}, {"hops", 3}, {"async", true}}.dump(),
+             "application/json");
+  ASSERT_TRUE(queued);
+  ASSERT_EQ(queued->status, 202) << queued->body;
+  const std::string id = Json::parse(queued->body)["data"]["id"];
+  Json done;
+  for (int i = 0; i < 200; ++i) {
+    auto r = c.Get("/api/v1/trace/" + id, h);
+    ASSERT_TRUE(r);
+    done = Json::parse(r->body, nullptr, false);
+    if (done["data"]["status"] == "done" || done["data"]["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(done["data"]["status"], "done") << done.dump();
+  EXPECT_TRUE(done["data"]["result"]["balanced"].get<bool>()) << done.dump();
+  EXPECT_TRUE(s.Alive());
+  int st = s.Stop();
+  EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << st;
 }
 
 TEST(ServeCors, OnlyTheGivenOriginWhenAsked) {

@@ -44,6 +44,12 @@ function fmtNum(text) {
   return f ? grouped + '.' + (f.length > 6 ? f.slice(0, 6) : f) : grouped;
 }
 
+// A signed decimal with a real minus sign: "-2.5" -> "−2.5".
+function fmtSigned(text) {
+  const s = String(text);
+  return s.startsWith('-') ? '\u2212' + fmtNum(s.slice(1)) : fmtNum(s);
+}
+
 function categoryChip(cat) {
   if (!cat) return null;
   return h('span', { class: 'chip cat', style: 'background:' + window.categoryColor(cat) }, cat);
@@ -154,7 +160,8 @@ async function renderAddress(chain, address) {
       } }, 'Trace from here')),
     h('div', { id: 'label-chips', style: 'margin-top:10px' },
       labels.length ? labels.map((l) => h('span', { class: 'chip', title: l.source + ' · ' + l.dataset },
-        (l.entity ? l.entity + ' — ' : '') + l.label, ' ', h('span', { class: 'muted' }, '(' + l.category + (l.abuse ? ', ' + l.abuse : '') + ', ' + l.source + ')')))
+        (l.entity ? l.entity + ' — ' : '') + l.label, ' ', h('span', { class: 'muted' }, '(' + l.category + (l.abuse ? ', ' + l.abuse : '') + ', ' +
+          l.source + (l.dataset && l.dataset !== l.source ? '/' + l.dataset : '') + ')')))
         : h('span', { class: 'muted' }, 'No labels.')));
 
   const reasons = panel('Risk',
@@ -166,11 +173,20 @@ async function renderAddress(chain, address) {
       risk.risk_detail.map((d) => [d.entity, d.risk_type, d.exposure_type, d.hop_num, (d.percent !== undefined ? d.percent + ' %' : '—'), fmtNum(d.volume)]), [3, 4, 5]) : null);
 
   const o = a.overview;
-  const overview = panel('Overview', o ? h('div', { class: 'stats' },
-    [['Balance', fmtNum(o.balance) + ' ' + o.asset], ['Received', fmtNum(o.total_received) + ' ' + o.asset],
+  // A negative balance means the address spent funds whose arrival is not in the data: show no
+  // balance, and say what the window does show.
+  const balance = o && o.history_incomplete
+    ? h('span', { id: 'overview-balance', title: o.balance_note || '' }, '—')
+    : h('span', { id: 'overview-balance' }, o ? fmtNum(o.balance) + ' ' + o.asset : '');
+  const balanceNote = o && o.history_incomplete
+    ? h('div', { class: 'note', id: 'balance-note' }, 'Balance unknown: history before block ' + fmtNum(o.data_from_block) +
+        ' is not ingested; net flow in the data window ' + fmtSigned(o.net_flow) + ' ' + o.asset + '.')
+    : null;
+  const overview = panel('Overview', o ? h('div', {}, h('div', { class: 'stats' },
+    [['Balance', balance], ['Received', fmtNum(o.total_received) + ' ' + o.asset],
      ['Spent', fmtNum(o.total_spent) + ' ' + o.asset], ['Transactions', fmtNum(o.txs_count)],
      ['First seen', fmtTime(o.first_seen)], ['Last seen', fmtTime(o.last_seen)]]
-      .map(([k, v]) => h('div', { class: 'stat' }, h('div', { class: 'k' }, k), h('div', { class: 'v' }, v))))
+      .map(([k, v]) => h('div', { class: 'stat' }, h('div', { class: 'k' }, k), h('div', { class: 'v' }, v)))), balanceNote)
     : h('div', { class: 'empty' }, 'No transfers of this address in the data of this server.'));
 
   const cps = (a.counterparties && a.counterparties.address_counterparty_list) || [];
@@ -265,7 +281,15 @@ async function runTrace(f) {
   button.disabled = true;
   results.replaceChildren(panel(null, h('div', { class: 'empty' }, 'Tracing…')));
   try {
-    let task = await api('/api/v1/trace', { method: 'POST', body });
+    let task;
+    try {
+      task = await api('/api/v1/trace', { method: 'POST', body });
+    } catch (err) {
+      // Too big for the server's synchronous budget: run it as a task and wait for it.
+      if (err.msg !== 'RequestTimeout') throw err;
+      results.replaceChildren(panel(null, h('div', { class: 'empty' }, 'A large trace: running it as a task…')));
+      task = await api('/api/v1/trace', { method: 'POST', body: { ...body, async: true } });
+    }
     while (task.status === 'queued' || task.status === 'running') {
       await new Promise((r) => setTimeout(r, 700));
       task = await api('/api/v1/trace/' + task.id);
@@ -305,8 +329,15 @@ async function renderTraceResult(task, results) {
   const endpoints = panel('Endpoints', h('div', { id: 'endpoint-table' }, table(['Address', 'Entity', 'Category', 'Amount', 'Transfers', 'Last seen'],
     r.endpoints.map((e) => [addressLink(e.address, r.chain, window.shortAddr(e.address)), e.entity || e.label || '—',
       categoryChip(e.category) || '—', fmtNum(e.amount) + ' ' + e.asset, e.transfers, fmtTime(e.last_time)]), [3, 4])));
+  const heldRows = r.held || [];
+  const held = panel('Still held', h('div', { class: 'hint' }, heldRows.length < (r.held_count || 0)
+    ? 'The ' + heldRows.length + ' largest of ' + r.held_count + ' holdings: taint that reached no endpoint yet.'
+    : 'Taint that reached no endpoint yet: where it sits at the end of the trace.'),
+  h('div', { id: 'held-table' }, table(['Address', 'Hop', 'Label', 'Amount'],
+    heldRows.map((x) => [addressLink(x.address, r.chain, window.shortAddr(x.address)), x.hop,
+      x.label || (x.role === 'seed' ? 'seed' : '—'), fmtNum(x.amount) + ' ' + x.asset]), [1, 3])));
   const legend = h('div', { class: 'legend' });
-  results.replaceChildren(summary, panel('Flow graph', graphBox, legend), endpoints);
+  results.replaceChildren(summary, panel('Flow graph', graphBox, legend), h('div', { class: 'grid two' }, endpoints, held));
   const g = await api('/api/v1/trace/' + task.id + '/graph');
   const graph = new FlowGraph(graphBox, {
     onExpand: async (id) => {

@@ -9,6 +9,12 @@ const CATEGORY_COLORS = {
   seed: '#f08c00', unlabelled: '#98a2b3',
 };
 
+// The box a node takes with its caption below it (at most 140 px wide, two lines), in model
+// units; new nodes are placed so that boxes do not overlap. RING_GAP: distance between rings.
+const NODE_BOX = { w: 150, h: 58 };
+const RING_GAP = 170;
+const DOUBLE_TAP_MS = 400;
+
 function categoryColor(cat) {
   return CATEGORY_COLORS[cat] || (cat ? '#495057' : CATEGORY_COLORS.unlabelled);
 }
@@ -50,8 +56,20 @@ class FlowGraph {
           'text-background-padding': 1 } },
       ],
     });
-    this.cy.on('tap', 'node', (ev) => this.expand(ev.target.id()));
-    this.cy.on('dbltap', 'node', (ev) => this.onOpen && this.onOpen(ev.target.id()));
+    // A tap expands a node; a second tap on the same node soon after opens it. (Cytoscape's own
+    // dbltap also fires for quick taps on two different nodes.)
+    this.cy.on('tap', 'node', (ev) => {
+      const id = ev.target.id();
+      const now = Date.now();
+      const last = this.lastTap;
+      this.lastTap = { id, t: now };
+      if (last && last.id === id && now - last.t < DOUBLE_TAP_MS) {
+        this.lastTap = null;
+        if (this.onOpen) this.onOpen(id);
+        return;
+      }
+      this.expand(id);
+    });
   }
 
   // Adds {nodes:[{id,label,category,role}], edges:[{source,target,asset,amount,transfers}]}.
@@ -72,11 +90,64 @@ class FlowGraph {
         id, source: e.source, target: e.target, caption: e.amount + ' ' + e.asset,
         amount: e.amount, asset: e.asset } });
     }
-    this.cy.add(added);
-    const layout = this.cy.layout({ name: 'cose', animate: false, randomize: false,
-      nodeRepulsion: 9000, idealEdgeLength: 110, fit: true, padding: 30 });
-    layout.run();
-    if (centre) this.cy.getElementById(centre).addClass('expanded');
+    const fresh = this.cy.add(added).nodes();
+    if (centre && this.cy.getElementById(centre).length) {
+      // An expansion: the graph the analyst already arranged stays where it is; the new
+      // neighbours go on rings around the clicked node, where nothing is.
+      const c = this.cy.getElementById(centre);
+      this.placeAround(c, fresh.not(c));
+      c.addClass('expanded');
+      this.cy.fit(this.cy.elements(), 30);
+    } else if (fresh.length) {
+      // A whole graph at once (a trace's flow graph): hop by hop from the seeds.
+      const seeds = this.cy.nodes('[role = "seed"]');
+      this.cy.layout({ name: 'breadthfirst', directed: true, roots: seeds.length ? seeds : undefined,
+        nodeDimensionsIncludeLabels: true, spacingFactor: 1.05, animate: false, fit: true, padding: 30 }).run();
+    }
+  }
+
+  // Puts `nodes` on rings around `centre`: the first ring faces away from the rest of the graph,
+  // and a slot is taken only if the node's box (with its two-line caption) overlaps no other.
+  placeAround(centre, nodes) {
+    const c = centre.position();
+    const others = this.cy.nodes().not(nodes).not(centre);
+    const taken = [c, ...others.map((n) => n.position())];
+    let away = 0;
+    if (others.length) {
+      const bb = others.boundingBox();
+      const mx = (bb.x1 + bb.x2) / 2, my = (bb.y1 + bb.y2) / 2;
+      if (Math.abs(c.x - mx) + Math.abs(c.y - my) > 1) away = Math.atan2(c.y - my, c.x - mx);
+    }
+    const free = (p) => taken.every((q) => Math.abs(p.x - q.x) >= NODE_BOX.w || Math.abs(p.y - q.y) >= NODE_BOX.h);
+    for (const n of nodes.toArray()) {
+      let spot = null;
+      for (let ring = 1; !spot && ring < 40; ring++) {
+        const radius = RING_GAP * ring;
+        const slots = Math.max(8, Math.floor((2 * Math.PI * radius) / (NODE_BOX.h * 1.6)));
+        for (let k = 0; k < slots && !spot; k++) {
+          const step = (k % 2 ? 1 : -1) * Math.ceil(k / 2);  // 0, +1, -1, +2, ... around `away`
+          const a = away + (step * 2 * Math.PI) / slots;
+          const p = { x: c.x + radius * Math.cos(a), y: c.y + radius * Math.sin(a) };
+          if (free(p)) spot = p;
+        }
+      }
+      spot = spot || { x: c.x, y: c.y + RING_GAP * 40 };
+      n.position(spot);
+      taken.push(spot);
+    }
+  }
+
+  // Whether any two nodes' boxes (node and caption) overlap: for tests.
+  overlaps() {
+    if (!this.cy) return 0;
+    const ps = this.cy.nodes().map((n) => n.position());
+    let count = 0;
+    for (let i = 0; i < ps.length; i++) {
+      for (let j = i + 1; j < ps.length; j++) {
+        if (Math.abs(ps[i].x - ps[j].x) < NODE_BOX.w && Math.abs(ps[i].y - ps[j].y) < NODE_BOX.h) count++;
+      }
+    }
+    return count;
   }
 
   async expand(id) {

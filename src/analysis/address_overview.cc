@@ -18,6 +18,7 @@ Result<AddressOverview> OverviewOf(const ChainStore& store, AddressId id) {
     o.received_count = f.transfers_in;
     o.spent_count = f.transfers_out;
   }
+  o.data_first_block = store.Stats().min_block;
   o.txs_count = s.txs;
   o.first_tx = s.first_tx;
   o.last_tx = s.last_tx;

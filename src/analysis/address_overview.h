@@ -14,6 +14,10 @@ struct AddressOverview {
   uint64_t txs_count = 0;
   TxId first_tx = 0, last_tx = 0;
   uint64_t first_seen = 0, last_seen = 0;  // unix seconds
+  // The data window: the first block of the store's data. When `negative`, the address sent
+  // more than the store shows it received: its history before this block (or outside the
+  // histories ingested) is missing, so `balance` is only the net flow within the window.
+  uint32_t data_first_block = 0;
 };
 
 // REQUIRES: id names an address of `store`.

@@ -41,8 +41,23 @@ std::string NativeAmountText(const ChainStore& store, const U256& amount) {
 
 Json OverviewJson(const AddressOverview& o, const ChainStore& store) {
   std::string bal = NativeAmountText(store, o.balance);
-  return {{"asset", std::string(NativeSymbol(store.chain()))},
-          {"balance", o.negative && bal != "0" ? "-" + bal : bal},
+  const bool negative = o.negative && bal != "0";
+  const std::string symbol(NativeSymbol(store.chain()));
+  const std::string net = negative ? "-" + bal : bal;
+  // MistTrack's fields keep their meaning when the history is whole; when it is not (a negative
+  // net flow), `balance` stays the window's net flow for old clients and the added fields say so.
+  std::string note;
+  if (negative) {
+    note = "history before block " + std::to_string(o.data_first_block) +
+           " (or outside the ingested histories) is not ingested; net flow in window " + net + " " +
+           symbol;
+  }
+  return {{"asset", symbol},
+          {"balance", net},
+          {"history_incomplete", negative},
+          {"net_flow", net},
+          {"data_from_block", o.data_first_block},
+          {"balance_note", note},
           {"txs_count", o.txs_count},
           {"first_seen", o.first_seen},
           {"last_seen", o.last_seen},

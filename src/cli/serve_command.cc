@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
@@ -19,6 +20,8 @@ namespace {
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = 64;
+  int max_threads = 1024;
+  double request_timeout = 10;
   std::string cors;
   bool no_auth = false;
   size_t max_body = 1 << 20;
@@ -51,6 +54,8 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
     return kExitUsage;
   }
   o.threads = a.threads;
+  o.max_threads = std::max(a.threads, a.max_threads);
+  o.request_timeout_seconds = a.request_timeout;
   o.cors_origin = a.cors;
   o.require_auth = !a.no_auth;
   o.max_body_bytes = a.max_body;
@@ -71,9 +76,15 @@ int RunServe(const GlobalOptions& g, const ServeArgs& a) {
   if (keys.ok()) {
     for (const auto& k : keys->keys()) valid += k.revoked == 0;
   }
-  std::printf("fundtrace serve: listening on http://%s:%d (data %s, %d threads, %s)\n",
-              o.host.c_str(), *port, g.data_dir.c_str(), o.threads,
-              o.require_auth ? "API key required" : "no auth");
+  char budget[32] = "none";
+  if (o.request_timeout_seconds > 0) {
+    std::snprintf(budget, sizeof budget, "%g s", o.request_timeout_seconds);
+  }
+  std::printf(
+      "fundtrace serve: listening on http://%s:%d (data %s, %d-%d threads, request budget %s, "
+      "%s)\n",
+      o.host.c_str(), *port, g.data_dir.c_str(), o.threads, o.max_threads, budget,
+      o.require_auth ? "API key required" : "no auth");
   if (o.require_auth && valid == 0) {
     std::printf(
         "note: no API keys yet: create one with `fundtrace --data %s apikey create NAME`, "
@@ -189,8 +200,19 @@ void AddServeCommand(CLI::App& app, GlobalOptions& g, std::function<int()>* run)
       "the web investigation UI at /, over the data directory. docs/api.md");
   serve->add_option("--listen", a->listen,
                     "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free)");
-  serve->add_option("--threads", a->threads, "Connections served at once (default 64)")
+  serve->add_option("--threads", a->threads, "Threads kept ready for connections (default 64)")
       ->check(CLI::Range(1, 4096));
+  serve
+      ->add_option("--max-threads", a->max_threads,
+                   "Connections served at once: threads start beyond --threads when all are\n"
+                   "busy, e.g. held by slow clients (default 1024)")
+      ->check(CLI::Range(1, 16384));
+  serve
+      ->add_option("--request-timeout", a->request_timeout,
+                   "Seconds a risk score, synchronous trace, graph expansion or address page may\n"
+                   "take before it is answered 504 RequestTimeout (async tasks have no budget;\n"
+                   "default 10, 0 = no budget)")
+      ->check(CLI::Range(0.0, 86400.0));
   serve->add_option("--cors", a->cors,
                     "Allow browsers of this origin (or *) to call the API (default: no CORS)");
   serve->add_flag(

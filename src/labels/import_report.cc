@@ -11,6 +11,7 @@ void DatasetCounts::Add(const DatasetCounts& o) {
   invalid += o.invalid;
   unsupported += o.unsupported;
   skipped += o.skipped;
+  tags_deleted += o.tags_deleted;
 }
 
 void ImportReport::Merge(const ImportReport& o) {

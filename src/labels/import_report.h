@@ -19,6 +19,7 @@ struct DatasetCounts {
   uint64_t invalid = 0;         // address not valid for its chain (listed in issues)
   uint64_t unsupported = 0;     // chain not supported (listed in issues)
   uint64_t skipped = 0;         // other records not stored (listed in issues)
+  uint64_t tags_deleted = 0;    // removed (LabelStore::DeleteTag; imports never delete)
   void Add(const DatasetCounts& o);
   uint64_t stored() const { return tags_new + tags_updated + tags_unchanged + repeated; }
 };

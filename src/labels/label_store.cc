@@ -475,6 +475,15 @@ Result<const ScreenIndex*> LabelStore::Index() {
   return index_.get();
 }
 
+Result<Tag> LabelStore::DeleteTag(int64_t id, std::string_view only_source) {
+  FT_ASSIGN_OR_RETURN(auto txn, BeginImport());
+  FT_ASSIGN_OR_RETURN(Tag tag, txn->DeleteTag(id, only_source));
+  ImportReport report;
+  report.datasets[{tag.source, tag.dataset}].tags_deleted = 1;
+  FT_RETURN_IF_ERROR(txn->Commit(&report, tag.source, {"delete " + std::to_string(id)}));
+  return tag;
+}
+
 Result<std::unique_ptr<LabelImportTxn>> LabelStore::BeginImport() {
   index_.reset();
   auto txn = std::unique_ptr<LabelImportTxn>(new LabelImportTxn(this));
@@ -755,6 +764,54 @@ Result<AddResult> LabelImportTxn::AddEntity(const EntityRecord& e) {
   return result;
 }
 
+Result<Tag> LabelImportTxn::DeleteTag(int64_t id, std::string_view only_source) {
+  SqliteDb& db = *store_->db_;
+  FT_ASSIGN_OR_RETURN(auto sel, db.Prepare(std::string(kTagColumns) + "WHERE t.id = ?1"));
+  sel->Bind(1, id);
+  FT_ASSIGN_OR_RETURN(bool row, sel->Step());
+  if (!row) return Status::NotFound("no label with id " + std::to_string(id));
+  Tag tag = TagFromRow(*sel);
+  sel->Reset();
+  if (!only_source.empty() && tag.source != only_source) {
+    return Status::InvalidArgument("label " + std::to_string(id) + " comes from source '" +
+                                   tag.source + "': only " + std::string(only_source) +
+                                   " labels can be deleted");
+  }
+  FT_ASSIGN_OR_RETURN(auto entity, db.Prepare("SELECT entity_id FROM tags WHERE id = ?1"));
+  entity->Bind(1, id);
+  FT_ASSIGN_OR_RETURN(bool has_row, entity->Step());
+  const int64_t entity_id = has_row ? entity->Int(0) : 0;
+  entity->Reset();
+  FT_ASSIGN_OR_RETURN(auto del, db.Prepare("DELETE FROM tags WHERE id = ?1"));
+  del->Bind(1, id);
+  FT_RETURN_IF_ERROR(del->Run());
+  if (entity_id != 0) {
+    // An entity made up from tag labels lives only as long as a tag names it; one a source
+    // described (an actor) stays.
+    FT_ASSIGN_OR_RETURN(auto orphan,
+                        db.Prepare("SELECT 1 FROM entities e WHERE e.id = ?1 AND e.source = "
+                                   "'derived' AND NOT EXISTS (SELECT 1 FROM tags t WHERE "
+                                   "t.entity_id = e.id)"));
+    orphan->Bind(1, entity_id);
+    FT_ASSIGN_OR_RETURN(bool is_orphan, orphan->Step());
+    orphan->Reset();
+    if (is_orphan) {
+      FT_ASSIGN_OR_RETURN(auto aliases,
+                          db.Prepare("DELETE FROM entity_aliases WHERE entity_id = ?1"));
+      aliases->Bind(1, entity_id);
+      FT_RETURN_IF_ERROR(aliases->Run());
+      FT_ASSIGN_OR_RETURN(auto ent, db.Prepare("DELETE FROM entities WHERE id = ?1"));
+      ent->Bind(1, entity_id);
+      FT_RETURN_IF_ERROR(ent->Run());
+    }
+  }
+  // A tag added again later in this transaction is new, and its entity may be made anew.
+  seen_.erase(TagKey(tag));
+  entity_cache_.clear();
+  changed_ = true;
+  return tag;
+}
+
 Status LabelImportTxn::Commit(ImportReport* report, const std::string& source,
                               const std::vector<std::string>& paths) {
   SqliteDb& db = *store_->db_;
@@ -781,7 +838,7 @@ Status LabelImportTxn::Commit(ImportReport* report, const std::string& source,
                             {"updated", total.tags_updated},    {"unchanged", total.tags_unchanged},
                             {"repeated", total.repeated},       {"invalid", total.invalid},
                             {"unsupported", total.unsupported}, {"skipped", total.skipped},
-                            {"files", report->files.size()}};
+                            {"deleted", total.tags_deleted},    {"files", report->files.size()}};
   nlohmann::json path_list = paths;
   FT_ASSIGN_OR_RETURN(
       auto log,

@@ -82,6 +82,13 @@ class LabelImportTxn : public TagSink {
   // changed, rolls back instead and sets report->changed = false.
   Status Commit(ImportReport* report, const std::string& source,
                 const std::vector<std::string>& paths);
+  // Deletes the tag `id` and what only it kept: its entity when that entity was derived from
+  // tag labels (not described by a source such as an actor pack) and no other tag names it,
+  // with the entity's aliases. `only_source` (when not empty): the tag must come from that
+  // source. Returns the deleted tag; counts, the generation and the screening index follow at
+  // Commit like any other change. Errors: NotFound (no tag `id`), InvalidArgument (another
+  // source), IOError.
+  Result<Tag> DeleteTag(int64_t id, std::string_view only_source = "");
 
  private:
   friend class LabelStore;
@@ -129,6 +136,12 @@ class LabelStore {
 
   // Starts an import (BEGIN IMMEDIATE: waits for another importer to finish).
   Result<std::unique_ptr<LabelImportTxn>> BeginImport();
+
+  // Deletes one tag in its own transaction (LabelImportTxn::DeleteTag, then Commit: an entry in
+  // the import log, the generation bumped, labels.idx rebuilt before the commit, so readers see
+  // the tag, the entity it alone kept and their index entries gone together or not at all).
+  // Returns the deleted tag. Errors as LabelImportTxn::DeleteTag.
+  Result<Tag> DeleteTag(int64_t id, std::string_view only_source = "");
 
   const std::string& data_dir() const { return data_dir_; }
   std::string sqlite_path() const { return data_dir_ + "/labels.sqlite"; }

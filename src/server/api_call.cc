@@ -82,9 +82,16 @@ void ApiCall::Ok(nlohmann::json data, const std::string& msg) {
 void ApiCall::Fail(int http, const std::string& msg, const std::string& detail) {
   if (done_) return;
   nlohmann::json j = {{"success", false}, {"msg", msg}, {"detail", detail}};
-  SendRaw(res_, misttrack_ && http != 429 ? 200 : http,
+  SendRaw(res_, misttrack_ && http != 429 && http != 504 ? 200 : http,
           j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kJsonType);
   done_ = true;
+}
+
+void ApiCall::TimedOut(const std::string& async_hint) {
+  Fail(504, kRequestTimeout,
+       "the request did not finish within this server's time budget for synchronous work "
+       "(fundtrace serve --request-timeout): " +
+           async_hint);
 }
 
 void ApiCall::RateLimited(double retry_after) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "chain/chain.h"
+#include "util/deadline.h"
 
 namespace fundtrace {
 
@@ -25,6 +26,7 @@ inline constexpr char kInvalidParameter[] = "InvalidParameter";
 inline constexpr char kNotFound[] = "NotFound";
 inline constexpr char kInternalError[] = "InternalError";
 inline constexpr char kBusy[] = "ServerBusy";
+inline constexpr char kRequestTimeout[] = "RequestTimeout";
 
 class ApiCall {
  public:
@@ -48,13 +50,20 @@ class ApiCall {
   // Sends {"success": true, "msg": msg, "data": data}.
   void Ok(nlohmann::json data, const std::string& msg = "");
   // Sends {"success": false, "msg": msg, "detail": detail} with `http` (MistTrack calls: 200
-  // unless http is 429).
+  // unless http is 429 or 504: a client's retry logic needs those).
   void Fail(int http, const std::string& msg, const std::string& detail);
   void RateLimited(double retry_after);
   // Answers with `body` as it is (exports): no envelope.
   void Raw(int http, std::string body, const char* content_type);
   bool done() const { return done_; }
   bool misttrack() const { return misttrack_; }
+
+  // The time budget of the request's synchronous work (risk, traces, graph, address pages),
+  // counted from when its handler started (ServeOptions::request_timeout_seconds).
+  const Deadline& deadline() const { return deadline_; }
+  void set_deadline(Deadline d) { deadline_ = d; }
+  // Answers 504 RequestTimeout; `async_hint` says which route runs the work without the budget.
+  void TimedOut(const std::string& async_hint);
 
  private:
   const httplib::Request& req_;
@@ -63,6 +72,7 @@ class ApiCall {
   bool done_ = false;
   bool body_invalid_ = false;
   nlohmann::json body_;
+  Deadline deadline_;
 };
 
 // MistTrack's `coin` parameter: the chain it names and the token symbol ("" = native asset).

@@ -25,10 +25,14 @@ std::string Hex(const unsigned char* p, size_t n) {
   return s;
 }
 
-int64_t MtimeNs(const std::string& path) {
+// What tells one version of the key file from the next: its mtime alone does not when two
+// writes fall in the same timestamp tick (a few ms on some file systems), but every write
+// renames a new file into place (WriteFileAtomic), so its inode changes too.
+ApiKeyStore::FileVersion VersionOf(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return -1;
-  return int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec,
+          static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size)};
 }
 
 }  // namespace
@@ -48,8 +52,8 @@ Result<ApiKeyStore> ApiKeyStore::Open(const std::string& data_dir) {
 Status ApiKeyStore::Load() {
   keys_.clear();
   by_hash_.clear();
-  mtime_ns_ = MtimeNs(path_);
-  if (mtime_ns_ < 0) return Status::OK();
+  version_ = VersionOf(path_);
+  if (version_.mtime_ns < 0) return Status::OK();
   FT_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path_));
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("keys") || !j["keys"].is_array()) {
@@ -84,7 +88,7 @@ Status ApiKeyStore::Save() {
   nlohmann::json j = {{"format", "fundtrace api keys 1"}, {"keys", arr}};
   FT_RETURN_IF_ERROR(WriteFileAtomic(path_, j.dump(1) + "\n"));
   ::chmod(path_.c_str(), 0600);
-  mtime_ns_ = MtimeNs(path_);
+  version_ = VersionOf(path_);
   return Status::OK();
 }
 
@@ -136,7 +140,7 @@ std::optional<ApiKeyInfo> ApiKeyStore::FindHash(const std::string& hash) const {
 }
 
 Result<bool> ApiKeyStore::Refresh() {
-  if (MtimeNs(path_) == mtime_ns_) return false;
+  if (VersionOf(path_) == version_) return false;
   FT_RETURN_IF_ERROR(Load());
   return true;
 }

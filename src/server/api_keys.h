@@ -46,6 +46,14 @@ class ApiKeyStore {
 
   static std::string HashKey(std::string_view key);
 
+  // Identity of the file as last read or written (mtime_ns -1: absent).
+  struct FileVersion {
+    int64_t mtime_ns = -1;
+    uint64_t inode = 0;
+    int64_t size = -1;
+    bool operator==(const FileVersion&) const = default;
+  };
+
  private:
   explicit ApiKeyStore(std::string path) : path_(std::move(path)) {}
   Status Load();
@@ -53,7 +61,7 @@ class ApiKeyStore {
   std::string path_;
   std::vector<ApiKeyInfo> keys_;
   std::map<std::string, size_t> by_hash_;  // valid keys only
-  int64_t mtime_ns_ = -1;
+  FileVersion version_;
 };
 
 }  // namespace fundtrace

@@ -4,6 +4,8 @@
 
 #include <regex>
 
+#include "server/connection_pool.h"
+
 namespace fundtrace {
 namespace {
 
@@ -24,6 +26,8 @@ bool IsApiPath(const std::string& path) {
 
 ApiServer::ApiServer(ServeOptions options)
     : options_(std::move(options)),
+      request_budget_(std::chrono::duration_cast<std::chrono::nanoseconds>(
+          std::chrono::duration<double>(std::max(0.0, options_.request_timeout_seconds)))),
       http_(std::make_unique<httplib::Server>()),
       data_(options_.data_dir),
       tasks_(options_.task_workers, options_.max_queued_tasks, options_.max_tasks) {
@@ -40,8 +44,11 @@ void ApiServer::Api(const char* method, const std::string& path, bool misttrack,
   auto fn = [this, misttrack, rate_limited, h = std::move(handler)](const httplib::Request& req,
                                                                     httplib::Response& res) {
     ApiCall call(req, res, misttrack);
+    call.set_deadline(Deadline::After(request_budget_));
     if (call.done()) return;
     if (!Admit(call, rate_limited)) return;
+    // The view's stores read under this request's deadline while the handler runs.
+    RequestDeadlineScope scope(call.deadline());
     h(call);
     if (!call.done()) call.Fail(500, kInternalError, "the handler gave no answer");
   };
@@ -116,7 +123,9 @@ Result<int> ApiServer::Bind() {
   }
   httplib::Server& s = *http_;
   const size_t threads = static_cast<size_t>(std::max(1, options_.threads));
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const size_t max_threads =
+      std::max(threads, static_cast<size_t>(std::max(1, options_.max_threads)));
+  s.new_task_queue = [threads, max_threads] { return new ConnectionPool(threads, max_threads); };
   s.set_read_timeout(options_.read_timeout_seconds, 0);
   s.set_write_timeout(options_.write_timeout_seconds, 0);
   s.set_keep_alive_max_count(options_.keep_alive_max);

@@ -6,13 +6,16 @@
 // Bearer KEY") unless `require_auth` is off (`--no-auth`, for local use); the web UI, its assets
 // and /openapi.json are open. Each key has its own token-bucket rate limit.
 // Limits: request bodies above max_body_bytes are refused (413), a connection that sends nothing
-// for read_timeout is closed, request lines and headers above 8 KiB are refused (cpp-httplib).
+// for read_timeout is closed, request lines and header lines above 8 KiB are refused
+// (cpp-httplib), synchronous work has a time budget (request_timeout_seconds: 504), and the
+// connection threads grow up to max_threads when slow clients hold them (connection_pool.h).
 // CORS headers are sent only for `cors_origin` (off by default).
 //
 // Thread-safety: Stop() may be called from any thread; the rest from the owning thread.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,7 +39,10 @@ struct ServeOptions {
   std::string data_dir = "fundtrace-data";
   std::string host = "127.0.0.1";
   int port = 8080;          // 0: any free port (see ApiServer::port())
-  int threads = 64;         // connections served at once
+  int threads = 64;         // threads kept ready to serve connections
+  // More threads start when connections arrive and none is idle (slow clients hold one each),
+  // up to this many connections served at once; beyond it, connections wait (connection_pool.h).
+  int max_threads = 1024;
   std::string cors_origin;  // "" = no CORS headers; "*" or an origin
   bool require_auth = true;
   size_t max_body_bytes = 1 << 20;
@@ -48,6 +54,10 @@ struct ServeOptions {
   int task_workers = 2;
   size_t max_queued_tasks = 64;
   size_t max_tasks = 1000;
+  // Time budget of a request's synchronous work (risk scores, sync traces, graph expansion,
+  // address pages), in seconds; beyond it the request gets 504 RequestTimeout and the client is
+  // pointed to the async routes. 0 = no budget.
+  double request_timeout_seconds = 10;
 };
 
 // One registered route, as /openapi.json must list it.
@@ -92,6 +102,7 @@ class ApiServer {
   std::optional<ApiKeyInfo> LookupKey(const std::string& key);
 
   ServeOptions options_;
+  std::chrono::nanoseconds request_budget_;  // 0: none
   std::unique_ptr<httplib::Server> http_;
   DataContext data_;
   TaskRegistry tasks_;

@@ -82,9 +82,10 @@ Result<std::shared_ptr<const ChainView>> DataContext::View(Chain chain) {
       return st.status();
     }
   }
+  if (view->store) view->bounded = std::make_unique<const DeadlineChainStore>(*view->store);
   view->labels = labels_;
   const RiskWeights& w = RiskWeights::Default();
-  view->scorer = std::make_unique<RiskScorer>(view->store.get(), view->labels.get(), w);
+  view->scorer = std::make_unique<RiskScorer>(view->bounded.get(), view->labels.get(), w);
   view->risk_options = RiskOptions::From(w);
   slot.view = view;
   slot.manifest_mtime = m;

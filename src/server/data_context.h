@@ -17,6 +17,7 @@
 #include "labels/label_store.h"
 #include "labels/screen_index.h"
 #include "risk/risk_score.h"
+#include "server/deadline_store.h"
 #include "store/embedded_store.h"
 
 namespace fundtrace {
@@ -24,8 +25,11 @@ namespace fundtrace {
 struct ChainView {
   Chain chain = Chain::kEthereum;
   std::shared_ptr<const EmbeddedChainStore> store;  // null: no data of this chain
-  std::shared_ptr<const ScreenIndex> labels;        // null: no labels imported
-  std::unique_ptr<RiskScorer> scorer;               // over store and labels (either may be null)
+  // `store` as requests read it: reads give up when the calling thread's request deadline has
+  // passed (deadline_store.h). Null when store is.
+  std::unique_ptr<const DeadlineChainStore> bounded;
+  std::shared_ptr<const ScreenIndex> labels;  // null: no labels imported
+  std::unique_ptr<RiskScorer> scorer;         // over `bounded` and labels (either may be null)
   RiskOptions risk_options;
 };
 

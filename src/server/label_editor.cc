@@ -2,7 +2,6 @@
 
 #include "chain/address.h"
 #include "labels/entity_name.h"
-#include "labels/sqlite_db.h"
 #include "labels/taxonomy.h"
 
 namespace fundtrace {
@@ -68,9 +67,10 @@ Result<UserLabel> ParseUserLabel(const Json& body) {
   return l;
 }
 
-Result<int64_t> CreateUserLabel(DataContext& data, const UserLabel& l) {
-  FT_ASSIGN_OR_RETURN(std::string key, ParseAddress(l.chain, l.address));
-  FT_ASSIGN_OR_RETURN(LabelStore * store, data.ThreadWritableLabelStore());
+namespace {
+
+// The stored form of a user label.
+Tag UserTag(const UserLabel& l, const std::string& key) {
   const Taxonomy& tax = Taxonomy::Default();
   Tag t;
   t.chain = l.chain;
@@ -89,10 +89,24 @@ Result<int64_t> CreateUserLabel(DataContext& data, const UserLabel& l) {
   t.network = std::string(NativeSymbol(l.chain));
   t.reference = l.reference;
   t.origin = "api";
+  return t;
+}
+
+// Deletes `replace` (when not 0, a user tag) and stores `l` in one transaction; returns the id
+// of the stored tag.
+Result<int64_t> SaveUserLabel(DataContext& data, const UserLabel& l, int64_t replace) {
+  FT_ASSIGN_OR_RETURN(std::string key, ParseAddress(l.chain, l.address));
+  FT_ASSIGN_OR_RETURN(LabelStore * store, data.ThreadWritableLabelStore());
+  const Tag t = UserTag(l, key);
   FT_ASSIGN_OR_RETURN(auto txn, store->BeginImport());
-  FT_ASSIGN_OR_RETURN(AddResult added, txn->AddTag(t));
   ImportReport report;
   DatasetCounts& c = report.datasets[{kUserSource, kUserDataset}];
+  if (replace != 0) {
+    FT_ASSIGN_OR_RETURN(Tag old, txn->DeleteTag(replace, kUserSource));
+    (void)old;
+    c.tags_deleted = 1;
+  }
+  FT_ASSIGN_OR_RETURN(AddResult added, txn->AddTag(t));
   c.records = 1;
   if (added == AddResult::kNew)
     c.tags_new = 1;
@@ -109,34 +123,20 @@ Result<int64_t> CreateUserLabel(DataContext& data, const UserLabel& l) {
   return Status::IOError("the new label was not found after it was stored");
 }
 
+}  // namespace
+
+Result<int64_t> CreateUserLabel(DataContext& data, const UserLabel& l) {
+  return SaveUserLabel(data, l, 0);
+}
+
+Result<int64_t> ReplaceUserLabel(DataContext& data, int64_t id, const UserLabel& l) {
+  return SaveUserLabel(data, l, id);
+}
+
 Status DeleteUserLabel(DataContext& data, int64_t id) {
   FT_ASSIGN_OR_RETURN(LabelStore * store, data.ThreadWritableLabelStore());
-  FT_ASSIGN_OR_RETURN(auto db, SqliteDb::Open(store->sqlite_path(), false));
-  FT_RETURN_IF_ERROR(db->Exec("BEGIN IMMEDIATE"));
-  auto body = [&]() -> Status {
-    FT_ASSIGN_OR_RETURN(auto sel, db->Prepare("SELECT source FROM tags WHERE id = ?1"));
-    sel->Bind(1, id);
-    FT_ASSIGN_OR_RETURN(bool row, sel->Step());
-    if (!row) return Status::NotFound("no label with id " + std::to_string(id));
-    if (sel->Text(0) != kUserSource) {
-      return Status::InvalidArgument("label " + std::to_string(id) + " comes from source '" +
-                                     std::string(sel->Text(0)) +
-                                     "': only user labels can be deleted");
-    }
-    sel->Reset();
-    FT_ASSIGN_OR_RETURN(auto del, db->Prepare("DELETE FROM tags WHERE id = ?1"));
-    del->Bind(1, id);
-    FT_RETURN_IF_ERROR(del->Run());
-    return db->Exec(
-        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = "
-        "'generation'");
-  }();
-  Status end = db->Exec(body.ok() ? "COMMIT" : "ROLLBACK");
-  FT_RETURN_IF_ERROR(body);
-  FT_RETURN_IF_ERROR(end);
-  // The generation moved: Index() rebuilds labels.idx from the tags as they now are.
-  FT_ASSIGN_OR_RETURN(const ScreenIndex* idx, store->Index());
-  (void)idx;
+  FT_ASSIGN_OR_RETURN(Tag deleted, store->DeleteTag(id, kUserSource));
+  (void)deleted;
   data.Invalidate();
   return Status::OK();
 }

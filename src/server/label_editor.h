@@ -2,8 +2,9 @@
 // they rank, screen and stop traces like any imported tag (docs/labels.md). Only user tags may be
 // changed or deleted; imported ones are the sources' statements.
 //
-// Each change is one SQLite transaction that also bumps the store's generation, after which the
-// screening index is rebuilt; readers see the change once it commits.
+// Each change is one label-store transaction (LabelImportTxn) that also bumps the store's
+// generation and rebuilds the screening index before it commits; readers see the change once it
+// commits.
 // Thread-safety: functions may be called from any thread (each uses that thread's connection).
 #pragma once
 
@@ -27,7 +28,12 @@ struct UserLabel {
 Result<UserLabel> ParseUserLabel(const nlohmann::json& body);
 // Stores the label; returns the new tag's id. Errors: InvalidArgument (bad address), IOError.
 Result<int64_t> CreateUserLabel(DataContext& data, const UserLabel& label);
-// Deletes the user tag `id`. NotFound when no such tag, InvalidArgument when it is not a user tag.
+// Replaces the user tag `id` by `label` in one transaction (readers see the old tag or the new
+// one, never neither); returns the new tag's id. Errors as DeleteUserLabel and CreateUserLabel.
+Result<int64_t> ReplaceUserLabel(DataContext& data, int64_t id, const UserLabel& label);
+// Deletes the user tag `id` through LabelStore::DeleteTag (with the entity only it named, and
+// the screening index rebuilt). NotFound when no such tag, InvalidArgument when it is not a
+// user tag.
 Status DeleteUserLabel(DataContext& data, int64_t id);
 
 // The tags of an address as the API shows them: [{id, label, entity, category, abuse, source,

@@ -181,10 +181,25 @@ void Risk(ApiServer& s, ApiCall& call) {
   auto r = sub->tx ? v.scorer->ScoreTx(*sub->tx, v.risk_options)
                    : v.scorer->ScoreAddress(sub->key, v.risk_options);
   if (!r.ok()) {
+    if (r.status().IsDeadlineExceeded()) {
+      return call.TimedOut(
+          "score it as a task: POST v2/risk_score_create_task, then GET "
+          "v2/risk_score_query_task");
+    }
     call.Fail(500, kInternalError, r.status().message());
     return;
   }
   call.Ok(RiskReportJson(*r, v.store.get()));
+}
+
+// Answers a failed analysis read: 504 when the budget ran out, else 500.
+void FailAnalysis(ApiCall& call, const Status& st) {
+  if (st.IsDeadlineExceeded()) {
+    return call.TimedOut(
+        "the address's history is too large to analyse within it; a risk score can run as a "
+        "task (v2/risk_score_create_task)");
+  }
+  call.Fail(500, kInternalError, st.message());
 }
 
 // The risk of a subject as a task outcome (for the async API).
@@ -322,8 +337,8 @@ void AddMisttrackRoutes(ApiServer& s) {
     const ChainStore& st = *sub->view->store;
     AddressOverview o;
     if (auto id = st.FindAddress(sub->key)) {
-      auto r = OverviewOf(st, *id);
-      if (!r.ok()) return call.Fail(500, kInternalError, r.status().message());
+      auto r = OverviewOf(*sub->view->bounded, *id);
+      if (!r.ok()) return FailAnalysis(call, r.status());
       o = *r;
     }
     call.Ok(OverviewJson(o, st));
@@ -338,8 +353,8 @@ void AddMisttrackRoutes(ApiServer& s) {
     const ChainStore& st = *sub->view->store;
     AddressActivity a;
     if (auto id = st.FindAddress(sub->key)) {
-      auto r = ActivityOf(st, sub->view->labels.get(), *id);
-      if (!r.ok()) return call.Fail(500, kInternalError, r.status().message());
+      auto r = ActivityOf(*sub->view->bounded, sub->view->labels.get(), *id);
+      if (!r.ok()) return FailAnalysis(call, r.status());
       a = *r;
     }
     // MistTrack's sample answer has action_dic beside data, not in it: give both.
@@ -353,8 +368,8 @@ void AddMisttrackRoutes(ApiServer& s) {
     const ChainStore& st = *sub->view->store;
     AddressProfile p;
     if (auto id = st.FindAddress(sub->key)) {
-      auto r = ProfileOf(st, sub->view->labels.get(), *id);
-      if (!r.ok()) return call.Fail(500, kInternalError, r.status().message());
+      auto r = ProfileOf(*sub->view->bounded, sub->view->labels.get(), *id);
+      if (!r.ok()) return FailAnalysis(call, r.status());
       p = *r;
     }
     call.Ok(ProfileJson(p, st));
@@ -365,8 +380,9 @@ void AddMisttrackRoutes(ApiServer& s) {
     const ChainStore& st = *sub->view->store;
     std::vector<CounterpartyShare> list;
     if (auto id = st.FindAddress(sub->key)) {
-      auto r = CounterpartiesOf(st, sub->view->labels.get(), *id, kCounterpartyTop);
-      if (!r.ok()) return call.Fail(500, kInternalError, r.status().message());
+      auto r =
+          CounterpartiesOf(*sub->view->bounded, sub->view->labels.get(), *id, kCounterpartyTop);
+      if (!r.ok()) return FailAnalysis(call, r.status());
       list = std::move(*r);
     }
     call.Ok(CounterpartiesJson(list, st));

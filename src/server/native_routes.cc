@@ -84,22 +84,31 @@ void AddressPage(ApiServer& s, ApiCall& call) {
   auto tags = TagsJson(s.data(), v.chain, t->key);
   if (!tags.ok()) return call.Fail(500, kInternalError, tags.status().message());
   out["labels"] = *tags;
+  auto fail = [&call](const Status& st) {
+    if (st.IsDeadlineExceeded()) {
+      return call.TimedOut(
+          "the address's history is too large for a page within it; score it as a task "
+          "(POST /v2/risk_score_create_task) or trace it (POST /api/v1/trace with async)");
+    }
+    call.Fail(500, kInternalError, st.message());
+  };
   auto risk = v.scorer->ScoreAddress(t->key, v.risk_options);
-  if (!risk.ok()) return call.Fail(500, kInternalError, risk.status().message());
+  if (!risk.ok()) return fail(risk.status());
   out["risk"] = RiskReportJson(*risk, v.store.get());
   out["overview"] = nullptr;
   out["counterparties"] = nullptr;
   out["activity"] = nullptr;
   if (t->id) {
     const ChainStore& st = *v.store;
-    auto o = OverviewOf(st, *t->id);
-    if (!o.ok()) return call.Fail(500, kInternalError, o.status().message());
+    const ChainStore& read = *v.bounded;
+    auto o = OverviewOf(read, *t->id);
+    if (!o.ok()) return fail(o.status());
     out["overview"] = OverviewJson(*o, st);
-    auto c = CounterpartiesOf(st, v.labels.get(), *t->id, kCounterpartyRows);
-    if (!c.ok()) return call.Fail(500, kInternalError, c.status().message());
+    auto c = CounterpartiesOf(read, v.labels.get(), *t->id, kCounterpartyRows);
+    if (!c.ok()) return fail(c.status());
     out["counterparties"] = CounterpartiesJson(*c, st);
-    auto a = ActivityOf(st, v.labels.get(), *t->id);
-    if (!a.ok()) return call.Fail(500, kInternalError, a.status().message());
+    auto a = ActivityOf(read, v.labels.get(), *t->id);
+    if (!a.ok()) return fail(a.status());
     out["activity"] = ActivityJson(*a);
   }
   call.Ok(std::move(out));
@@ -117,9 +126,14 @@ void Neighbours(ApiServer& s, ApiCall& call) {
   nodes.push_back(NodeJson(v.labels.get(), t->key));
   if (!t->id) return call.Ok({{"nodes", nodes}, {"edges", edges}, {"more", 0}});
   const EmbeddedChainStore& st = *v.store;
+  const ChainStore& read = *v.bounded;
+  const std::string too_slow =
+      "the address has too much history to expand within it; trace it instead (POST "
+      "/api/v1/trace with \"async\": true)";
   const AddressId one[1] = {*t->id};
   std::vector<uint64_t> counts;
-  Status cs = st.TransferCounts(one, Direction::kBoth, &counts);
+  Status cs = read.TransferCounts(one, Direction::kBoth, &counts);
+  if (cs.IsDeadlineExceeded()) return call.TimedOut(too_slow);
   if (!cs.ok()) return call.Fail(500, kInternalError, cs.message());
   if (!counts.empty() && counts[0] > kMaxNeighbourTransfers) {
     return call.Fail(413, kInvalidParameter,
@@ -127,7 +141,8 @@ void Neighbours(ApiServer& s, ApiCall& call) {
                          " transfers: too many to expand (it is a service; trace instead)");
   }
   std::vector<Transfer> rows;
-  Status got = st.TransfersOfAnyOrder(one, Direction::kBoth, BlockRange{}, &rows);
+  Status got = read.TransfersOfAnyOrder(one, Direction::kBoth, BlockRange{}, &rows);
+  if (got.IsDeadlineExceeded() || call.deadline().Expired()) return call.TimedOut(too_slow);
   if (!got.ok()) return call.Fail(500, kInternalError, got.message());
   struct Agg {
     U256 amount = 0;
@@ -279,9 +294,12 @@ TaskOutcome TraceOutcome(std::shared_ptr<const ChainView> view, const TraceReque
   auto r = RunStoredTrace(std::move(view), req);
   if (!r.ok()) {
     out.ok = false;
-    out.msg = r.status().IsNotFound() ? kNotFound : kInvalidParameter;
-    out.detail = r.status().message();
-    out.http = r.status().IsNotFound() ? 404 : 400;
+    const Status& st = r.status();
+    out.msg = st.IsNotFound()           ? kNotFound
+              : st.IsDeadlineExceeded() ? kRequestTimeout
+                                        : kInvalidParameter;
+    out.detail = st.message();
+    out.http = st.IsNotFound() ? 404 : st.IsDeadlineExceeded() ? 504 : 400;
     return out;
   }
   out.trace = *r;
@@ -304,7 +322,13 @@ void StartTrace(ApiServer& s, ApiCall& call) {
   }
   const bool want_async = call.body().is_object() && call.body().value("async", false);
   if (!want_async && IsSmallTrace(*req, s.options().sync_trace_max_addresses)) {
+    req->options.deadline = call.deadline();
     TaskOutcome out = TraceOutcome(*view, *req);
+    if (out.msg == kRequestTimeout) {
+      return call.TimedOut(
+          "run it as a task: POST /api/v1/trace with \"async\": true, then GET "
+          "/api/v1/trace/{id} until its status is done");
+    }
     if (!out.ok) return call.Fail(out.http, out.msg, out.detail);
     std::string id = s.tasks().AddFinished("trace", "", out);
     auto snap = s.tasks().Find(id);
@@ -472,11 +496,9 @@ void AddNativeRoutes(ApiServer& s) {
     if (!id) return;
     auto l = ParseUserLabel(call.body());
     if (!l.ok()) return FailStatus(call, l.status());
-    Status del = DeleteUserLabel(s.data(), *id);
-    if (!del.ok()) return FailStatus(call, del);
-    auto created = CreateUserLabel(s.data(), *l);
-    if (!created.ok()) return FailStatus(call, created.status());
-    call.Ok({{"id", *created}});
+    auto replaced = ReplaceUserLabel(s.data(), *id, *l);
+    if (!replaced.ok()) return FailStatus(call, replaced.status());
+    call.Ok({{"id", *replaced}});
   });
   s.Api("DELETE", "/api/v1/labels/{id}", false, true, [&s](ApiCall& call) {
     auto id = LabelId(call);

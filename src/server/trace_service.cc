@@ -66,6 +66,10 @@ Result<int64_t> IntField(const Json& body, const char* field, int64_t fallback, 
   return v;
 }
 
+// Rows of the `held` table: per asset, and in all (many-token traces).
+constexpr size_t kHeldRowsPerAsset = 25;
+constexpr size_t kHeldRows = 100;
+
 std::string Hash(const ChainStore& store, TxId tx) {
   return TxHashText(store.chain(), store.Tx(tx).hash);
 }
@@ -216,6 +220,39 @@ Json TraceSummaryJson(const StoredTrace& t) {
                    {"last_tx", Hash(st, e.last_tx)}});
   }
   j["endpoints"] = eps;
+  // Where taint is still held (not at an endpoint): per asset (by asset id: the native asset
+  // first) the addresses holding the most.
+  struct Held {
+    const TraceNode* node;
+    AssetId asset;
+    const U256* amount;
+  };
+  std::vector<Held> held;
+  for (const TraceNode& n : r.nodes) {
+    for (const auto& [asset, v] : n.held.by_asset) {
+      if (v > 0) held.push_back({&n, asset, &v});
+    }
+  }
+  std::stable_sort(held.begin(), held.end(), [](const Held& a, const Held& b) {
+    if (a.asset != b.asset) return a.asset < b.asset;
+    return *a.amount > *b.amount;
+  });
+  Json holders = Json::array();
+  std::map<AssetId, size_t> shown;
+  for (const Held& h : held) {
+    if (holders.size() >= kHeldRows) break;
+    if (shown[h.asset]++ >= kHeldRowsPerAsset) continue;
+    const TraceNode& n = *h.node;
+    holders.push_back({{"address", AddressText(st, n.address)},
+                       {"hop", n.hop},
+                       {"role", NodeRoleName(n.role)},
+                       {"label", n.entity.empty() ? n.label : n.entity},
+                       {"category", n.category},
+                       {"asset", AssetSymbol(st, h.asset)},
+                       {"amount", FormatAssetAmount(st, h.asset, *h.amount)}});
+  }
+  j["held"] = holders;
+  j["held_count"] = held.size();  // (address, asset) holdings; `held` shows the largest
   j["stats"] = {
       {"txs_processed", r.stats.txs_processed}, {"transfers_fetched", r.stats.transfers_fetched},
       {"cut_hops", r.stats.cut_hops},           {"cut_addresses", r.stats.cut_addresses},

@@ -19,6 +19,14 @@ namespace fundtrace {
 
 namespace {
 
+// The deadline is read once every this many txs (and before the first).
+constexpr uint64_t kDeadlineEvery = 16;
+
+Status DeadlineStatus(uint64_t txs) {
+  return Status::DeadlineExceeded("the trace ran out of its time budget after " +
+                                  std::to_string(txs) + " txs");
+}
+
 // Position of a transfer in chain order.
 struct Pos {
   uint64_t order = 0;  // block << 32 | tx position
@@ -407,6 +415,7 @@ Status AccountTracer::Run() {
   }
   for (AddressId a : opt_.seeds.addresses) {
     if (addrs_.count(a)) continue;
+    if (opt_.deadline.Expired()) return DeadlineStatus(0);
     Pos start = backward_ ? Pos{(uint64_t{opt_.blocks.last} << 32) | 0xFFFFFFFFu, ~TxId{0}, ~0u}
                           : Pos{uint64_t{opt_.blocks.first} << 32, 0, 0};
     bool tracked = false;
@@ -417,7 +426,8 @@ Status AccountTracer::Run() {
     }
   }
   auto cmp_less = [this](const QItem& x, const QItem& y) { return backward_ ? x < y : x > y; };
-  while (!heap_.empty()) {
+  for (uint64_t n = 0; !heap_.empty(); ++n) {
+    if (n % kDeadlineEvery == 0 && opt_.deadline.Expired()) return DeadlineStatus(n);
     std::pop_heap(heap_.begin(), heap_.end(), cmp_less);
     QItem q = heap_.back();
     heap_.pop_back();

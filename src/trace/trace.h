@@ -17,6 +17,7 @@
 
 #include "chain/amount.h"
 #include "store/chain_store.h"
+#include "util/deadline.h"
 #include "util/status.h"
 
 namespace fundtrace {
@@ -65,6 +66,9 @@ struct TraceOptions {
   double dust_ratio = 1e-6;
   size_t max_addresses = 20000;  // addresses holding taint; beyond it taint is cut
   size_t max_history = 200000;   // an address with more transfers than this is cut (a service)
+  // Time budget: the engines check it between txs (and before the first) and give up with
+  // DeadlineExceeded when it has passed. Default: none.
+  Deadline deadline;
 };
 
 struct TraceAmounts {

@@ -18,6 +18,9 @@ namespace fundtrace {
 
 namespace {
 
+// The deadline is read once every this many txs (and before the first).
+constexpr uint64_t kDeadlineEvery = 16;
+
 inline uint64_t Outpoint(TxId tx, uint32_t vout) { return (uint64_t{tx} << 32) | vout; }
 
 struct TaintedOutput {
@@ -367,8 +370,17 @@ Status UtxoTracer::Run() {
       return Status::NotFound("the seed tx has no output " + std::to_string(op & 0xFFFFFFFFu));
   }
   for (TxId tx : opt_.seeds.txs) FT_RETURN_IF_ERROR(SeedOutputsOfTx(tx));
-  for (AddressId a : opt_.seeds.addresses) FT_RETURN_IF_ERROR(SeedAddress(a));
-  while (!heap_.empty()) {
+  for (AddressId a : opt_.seeds.addresses) {
+    if (opt_.deadline.Expired()) {
+      return Status::DeadlineExceeded("the trace ran out of its time budget while seeding");
+    }
+    FT_RETURN_IF_ERROR(SeedAddress(a));
+  }
+  for (uint64_t n = 0; !heap_.empty(); ++n) {
+    if (n % kDeadlineEvery == 0 && opt_.deadline.Expired()) {
+      return Status::DeadlineExceeded("the trace ran out of its time budget after " +
+                                      std::to_string(n) + " txs");
+    }
     std::pop_heap(heap_.begin(), heap_.end(), cmp_);
     TxId tx = heap_.back().second;
     heap_.pop_back();

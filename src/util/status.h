@@ -12,7 +12,7 @@ namespace fundtrace {
 class [[nodiscard]] Status {
  public:
   enum class Code { kOk, kInvalidArgument, kNotFound, kCorruption, kIOError, kAlreadyExists,
-                    kUnsupported };
+                    kUnsupported, kDeadlineExceeded };
 
   Status() = default;
   static Status OK() { return Status(); }
@@ -22,11 +22,14 @@ class [[nodiscard]] Status {
   static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
   static Status AlreadyExists(std::string msg) { return Status(Code::kAlreadyExists, std::move(msg)); }
   static Status Unsupported(std::string msg) { return Status(Code::kUnsupported, std::move(msg)); }
+  // Work given a time budget (util/deadline.h) gave up when it ran out; nothing was changed.
+  static Status DeadlineExceeded(std::string msg) { return Status(Code::kDeadlineExceeded, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
+  bool IsDeadlineExceeded() const { return code_ == Code::kDeadlineExceeded; }
 
   // Returns a copy whose message is "<prefix>: <message>".
   Status WithContext(const std::string& prefix) const {
