@@ -155,6 +155,30 @@ TEST_F(SynthTrace, BadInputGetsOneLineThatSaysWhatToDo) {
   EXPECT_NE(none.err.find("nothing to trace"), std::string::npos) << none.err;
 }
 
+// Backward from an address that received 2.5 ETH from the Ronin exploiter and 2.5 ETH from
+// another address (tests/data/risk): its 5 ETH came half from each. (Account backward traces
+// once followed nothing: the seed's earlier txs were counted in its balance but never queued.)
+TEST(TraceAccount, BackwardFindsWhereTheFundsCameFrom) {
+  TempDir dir;
+  const std::string d = "--data " + dir / "d";
+  ASSERT_EQ(RunCli(d + " ingest etherscan " + TestData("risk/ronin_payout.csv")).exit_code, 0);
+  for (const char* policy : {"fifo", "haircut", "lifo", "poison"}) {
+    auto r = RunCli(d + " --json trace 0x00000000000000000000000000000000000f1000 --backward "
+                        "--policy " + policy);
+    ASSERT_EQ(r.exit_code, 0) << policy << ": " << r.err;
+    auto j = Json(r);
+    ASSERT_EQ(j["conservation"].size(), 1u);
+    EXPECT_EQ(j["conservation"][0]["seeded"], "5000000000000000000") << policy;
+    EXPECT_TRUE(j["conservation"][0]["balanced"].get<bool>()) << policy;
+    std::map<std::string, std::string> held;
+    for (const auto& n : j["nodes"]) {
+      if (n["held"].contains("ETH")) held[Lower(n["address"])] = n["held"]["ETH"];
+    }
+    EXPECT_EQ(held["0x098b716b8aaf21512996dc57eb0615e2383e2f96"], "2500000000000000000") << policy;
+    EXPECT_EQ(held["0x00000000000000000000000000000000000f2000"], "2500000000000000000") << policy;
+  }
+}
+
 // Bitcoin: block 9's coinbase paid 50 BTC that Satoshi sent to Hal Finney in block 170.
 TEST(TraceBtc, HaircutAndFifoFromACoinbaseOutput) {
   TempDir dir;

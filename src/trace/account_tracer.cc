@@ -201,7 +201,9 @@ Status AccountTracer::Track(AddressId a, const Pos& at, bool source, int hop, bo
       return Status::OK();
     }
   }
-  // Balance before `at` (forward) or after it (backward: the reversed chain's balance there).
+  // Balance before `at` (forward) or just after it (backward: the real balance there), and the
+  // txs still to come in the walk's order: forward the later ones, backward the earlier ones,
+  // which the backward balance also counts (so the two are not exclusive).
   std::map<AssetId, std::pair<U256, U256>> flow;  // in, out
   for (const Transfer& t : h) {
     Pos p = PosOf(t);
@@ -209,9 +211,8 @@ Status AccountTracer::Track(AddressId a, const Pos& at, bool source, int hop, bo
     if (counted) {
       if (t.to == a) flow[t.asset].first += t.amount;
       if (t.from == a) flow[t.asset].second += t.amount;
-    } else if (Before(at, p) && InWindow(t.block)) {
-      Enqueue(t);
     }
+    if (Before(at, p) && InWindow(t.block)) Enqueue(t);
   }
   for (const auto& [asset, io] : flow) {
     if (io.first > io.second) ad.pre_balance[asset] = io.first - io.second;
