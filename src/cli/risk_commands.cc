@@ -116,7 +116,12 @@ void PrintReport(const RiskReport& r, const ChainStore* store, const std::string
   std::printf("Score     %d (%s)\n", r.score, r.level);
   std::string reasons;
   for (const auto& d : r.detail_list) reasons += (reasons.empty() ? "" : "; ") + d;
-  std::printf("Reasons   %s\n", reasons.empty() ? "none found" : reasons.c_str());
+  if (reasons.empty()) {
+    reasons = r.details.empty() ? "none found"
+                                : "none scored (what it paid to risky addresses is evidence only: "
+                                  "see below)";
+  }
+  std::printf("Reasons   %s\n", reasons.c_str());
   if (!r.hacking_event.empty()) std::printf("Event     %s\n", r.hacking_event.c_str());
   std::string sym = store ? std::string(NativeSymbol(store->chain())) : "";
   if (!r.in_store) {
@@ -278,7 +283,9 @@ std::string BatchLine(const GlobalOptions& g, const BatchItem& it, const ChainSt
   }
   if (!r.details.empty()) {
     const RiskDetail& d = r.details[0];
-    reasons += " (" + d.weight->id + ": " + d.entity + ", hop " + std::to_string(d.hop) + ", " +
+    bool scored = d.incoming || d.weight->outgoing > 0;
+    reasons += std::string(reasons.empty() ? "-" : "") + " (" + (scored ? "" : "paid, not scored: ") +
+               d.weight->id + ": " + d.entity + ", hop " + std::to_string(d.hop) + ", " +
                Percent(d.share) + ")";
   }
   return text + "\t" + std::to_string(r.score) + "\t" + r.level + "\t" +
