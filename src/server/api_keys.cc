@@ -86,6 +86,10 @@ Status ApiKeyStore::Save() {
                    {"revoked", k.revoked}});
   }
   nlohmann::json j = {{"format", "fundtrace api keys 1"}, {"keys", arr}};
+  // Keys may be made before any data: the data directory is created like ingest would.
+  if (size_t slash = path_.rfind('/'); slash != std::string::npos && slash > 0) {
+    FT_RETURN_IF_ERROR(CreateDirs(path_.substr(0, slash)));
+  }
   FT_RETURN_IF_ERROR(WriteFileAtomic(path_, j.dump(1) + "\n"));
   ::chmod(path_.c_str(), 0600);
   version_ = VersionOf(path_);

@@ -43,6 +43,16 @@ TEST(ApiKeyStore, StoresOnlyTheHashAndFindsTheKey) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ApiKeyStore, KeysMayBeMadeBeforeTheDataDirectoryExists) {
+  std::string root = TempDirFor("fresh");
+  std::string dir = root + "/not/yet";
+  auto s = ApiKeyStore::Open(dir);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_TRUE(s->Create("alice", 5).ok());
+  EXPECT_TRUE(std::filesystem::exists(dir + "/api_keys.json"));
+  std::filesystem::remove_all(root);
+}
+
 TEST(ApiKeyStore, RevokedKeysAreRefusedAndNamesAreUnique) {
   std::string dir = TempDirFor("revoke");
   auto s = ApiKeyStore::Open(dir);
