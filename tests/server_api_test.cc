@@ -234,6 +234,7 @@ TEST_F(ServeApi, TraceSyncWithGraphAndExports) {
   ASSERT_EQ(t["data"]["result"]["endpoints"].size(), 1u) << t.dump();
   EXPECT_EQ(t["data"]["result"]["endpoints"][0]["entity"], "Test Exchange");
   EXPECT_EQ(t["data"]["result"]["endpoints"][0]["amount"], "2.5");
+  EXPECT_EQ(t["data"]["result"]["endpoints_count"], 1);
   EXPECT_EQ(t["data"]["result"]["held_count"], 0) << "all of it reached the endpoint";
   Json g = Get("/api/v1/trace/" + id + "/graph");
   ASSERT_TRUE(g["success"].get<bool>());

@@ -326,7 +326,10 @@ async function renderTraceResult(task, results) {
     h('div', { style: 'margin-top:10px' }, table(['Asset', 'Traced', 'At endpoints', 'Still held', 'Dust', 'Fees', 'Cut by limits'],
       r.conservation.map((c) => [c.asset, fmtNum(c.seeded), fmtNum(c.endpoints), fmtNum(c.held), fmtNum(c.dust), fmtNum(c.fees), fmtNum(c.cut)]), [1, 2, 3, 4, 5, 6])));
   const graphBox = h('div', { class: 'graph', id: 'trace-graph' });
-  const endpoints = panel('Endpoints', h('div', { id: 'endpoint-table' }, table(['Address', 'Entity', 'Category', 'Amount', 'Transfers', 'Last seen'],
+  const endpointNote = r.endpoints.length < (r.endpoints_count || 0)
+    ? h('div', { class: 'hint' }, 'The ' + r.endpoints.length + ' largest of ' + r.endpoints_count + ' endpoints: all of them in Export CSV / JSON.')
+    : null;
+  const endpoints = panel('Endpoints', endpointNote, h('div', { id: 'endpoint-table' }, table(['Address', 'Entity', 'Category', 'Amount', 'Transfers', 'Last seen'],
     r.endpoints.map((e) => [addressLink(e.address, r.chain, window.shortAddr(e.address)), e.entity || e.label || '—',
       categoryChip(e.category) || '—', fmtNum(e.amount) + ' ' + e.asset, e.transfers, fmtTime(e.last_time)]), [3, 4])));
   const heldRows = r.held || [];

@@ -69,6 +69,9 @@ Result<int64_t> IntField(const Json& body, const char* field, int64_t fallback, 
 // Rows of the `held` table: per asset, and in all (many-token traces).
 constexpr size_t kHeldRowsPerAsset = 25;
 constexpr size_t kHeldRows = 100;
+// Endpoint rows in the summary (the largest, per asset in the result's order); the exports
+// (JSON, CSV) have them all.
+constexpr size_t kEndpointRows = 500;
 
 std::string Hash(const ChainStore& store, TxId tx) {
   return TxHashText(store.chain(), store.Tx(tx).hash);
@@ -205,6 +208,7 @@ Json TraceSummaryJson(const StoredTrace& t) {
   j["conservation"] = cons;
   Json eps = Json::array();
   for (const TraceEndpoint& e : r.endpoints) {
+    if (eps.size() >= kEndpointRows) break;
     eps.push_back({{"address", AddressText(st, e.address)},
                    {"entity", e.entity},
                    {"category", e.category},
@@ -220,6 +224,7 @@ Json TraceSummaryJson(const StoredTrace& t) {
                    {"last_tx", Hash(st, e.last_tx)}});
   }
   j["endpoints"] = eps;
+  j["endpoints_count"] = r.endpoints.size();  // `endpoints` shows the first kEndpointRows
   // Where taint is still held (not at an endpoint): per asset (by asset id: the native asset
   // first) the addresses holding the most.
   struct Held {
