@@ -32,13 +32,10 @@ Status CheckEnd(size_t pos, size_t size, const std::string& path) {
 template <const char (&kMagic)[9]>
 Status OpenKeyedFile(const std::string& path, std::unique_ptr<MappedFile>* file, uint32_t* base,
                      KeyIndexView* index, size_t* end) {
-  FT_ASSIGN_OR_RETURN(*file, MappedFile::Open(path));
+  uint64_t b;
+  FT_ASSIGN_OR_RETURN(*file, MapStoreFile(path, kMagic, &b, 1));
   const uint8_t* p = (*file)->data();
   size_t size = (*file)->size();
-  FT_RETURN_IF_ERROR(CheckFileHeader(p, size, kMagic, path));
-  if (size < kFileHeaderSize + 8) return Status::Corruption(path + ": truncated");
-  uint64_t b;
-  std::memcpy(&b, p + kFileHeaderSize, 8);
   if (b > UINT32_MAX) return Status::Corruption(path + ": impossible base id");
   *base = static_cast<uint32_t>(b);
   size_t pos = kFileHeaderSize + 8, used = 0;
@@ -150,13 +147,10 @@ Status WriteBlockFile(const std::string& path, const std::vector<BlockInfo>& blo
 
 Result<std::unique_ptr<BlockFileReader>> BlockFileReader::Open(const std::string& path) {
   std::unique_ptr<BlockFileReader> r(new BlockFileReader());
-  FT_ASSIGN_OR_RETURN(r->file_, MappedFile::Open(path));
+  uint64_t k;
+  FT_ASSIGN_OR_RETURN(r->file_, MapStoreFile(path, kBlockMagic, &k, 1));
   const uint8_t* p = r->file_->data();
   size_t size = r->file_->size();
-  FT_RETURN_IF_ERROR(CheckFileHeader(p, size, kBlockMagic, path));
-  if (size < kFileHeaderSize + 8) return Status::Corruption(path + ": truncated");
-  uint64_t k;
-  std::memcpy(&k, p + kFileHeaderSize, 8);
   if (k > UINT32_MAX) return Status::Corruption(path + ": impossible block count");
   size_t pos = kFileHeaderSize + 8;
   FT_RETURN_IF_ERROR(CheckEnd(pos + Pad8(k * 4) + k * 8 + k * 32, size, path));

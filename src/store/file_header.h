@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "util/file_util.h"
 #include "util/status.h"
 
 namespace fundtrace {
@@ -36,6 +37,20 @@ inline Status CheckFileHeader(const uint8_t* data, size_t size, const char (&mag
                                " (ingest the data again into a new --data directory)");
   }
   return Status::OK();
+}
+
+// Maps a store file, checks its header and reads the `words` u64 after it into meta[]: the
+// opening every reader of a store file shares.
+inline Result<std::unique_ptr<MappedFile>> MapStoreFile(const std::string& path,
+                                                        const char (&magic)[9], uint64_t* meta,
+                                                        size_t words) {
+  FT_ASSIGN_OR_RETURN(auto file, MappedFile::Open(path));
+  FT_RETURN_IF_ERROR(CheckFileHeader(file->data(), file->size(), magic, path));
+  if (file->size() < kFileHeaderSize + words * 8) {
+    return Status::Corruption(path + ": truncated header");
+  }
+  std::memcpy(meta, file->data() + kFileHeaderSize, words * 8);
+  return file;
 }
 
 }  // namespace fundtrace

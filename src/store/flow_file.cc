@@ -86,13 +86,10 @@ Status WriteFlowFile(const std::string& path, const SegmentReader& seg,
 
 Result<std::unique_ptr<FlowFileReader>> FlowFileReader::Open(const std::string& path,
                                                              const SegmentReader& seg) {
-  FT_ASSIGN_OR_RETURN(auto file, MappedFile::Open(path));
+  uint64_t meta[kMetaWords];
+  FT_ASSIGN_OR_RETURN(auto file, MapStoreFile(path, kMagic, meta, kMetaWords));
   const uint8_t* base = file->data();
   const size_t size = file->size();
-  FT_RETURN_IF_ERROR(CheckFileHeader(base, size, kMagic, path));
-  if (size < kFileHeaderSize + kMetaWords * 8) return Status::Corruption(path + ": truncated header");
-  uint64_t meta[kMetaWords];
-  std::memcpy(meta, base + kFileHeaderSize, sizeof meta);
   const uint64_t span = meta[0], n_out = meta[1], n_in = meta[2];
   if (span != seg.address_span() || n_out > seg.size() || n_in > seg.size()) {
     return Status::Corruption(path + ": does not match its segment " + seg.path());

@@ -94,13 +94,10 @@ Status WriteSegment(const std::string& path, const SegmentContents& c) {
 }
 
 Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& path) {
-  FT_ASSIGN_OR_RETURN(auto file, MappedFile::Open(path));
+  uint64_t meta[kMetaWords];
+  FT_ASSIGN_OR_RETURN(auto file, MapStoreFile(path, kMagic, meta, kMetaWords));
   const uint8_t* base = file->data();
   const size_t size = file->size();
-  FT_RETURN_IF_ERROR(CheckFileHeader(base, size, kMagic, path));
-  if (size < kFileHeaderSize + kMetaWords * 8) return Status::Corruption(path + ": truncated header");
-  uint64_t meta[kMetaWords];
-  std::memcpy(meta, base + kFileHeaderSize, sizeof meta);
   std::unique_ptr<SegmentReader> r(new SegmentReader());
   const uint64_t n = meta[0], wide = meta[1], span = meta[2], flags = meta[3], unres = meta[4];
   if (n > UINT32_MAX || span > UINT32_MAX || wide > n || unres > n) {
