@@ -22,20 +22,13 @@ class ServeApi : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     data_ = *dir_ / "data";
-    for (const std::string& args :
-         {"labels import ofac " + TestData("labels/ofac") + " --as-of 2024-09-27",
-          "labels import graphsense " + TestData("labels/graphsense-tagpacks/packs"),
-          "ingest etherscan " + TestData("risk/ronin_payout.csv"),
-          "ingest etl " + TestData("eth/etl_transactions_3300k.csv")}) {
-      auto r = RunCli("--data " + data_ + " " + args);
-      ASSERT_EQ(r.exit_code, 0) << args << ": " << r.err;
-    }
-    auto k = RunCli("--data " + data_ + " apikey create tests --rate 100000/s");
-    ASSERT_EQ(k.exit_code, 0) << k.err;
-    key_ = k.out.substr(0, k.out.find('\n'));
-    auto slow = RunCli("--data " + data_ + " apikey create slow --rate 2/s");
-    ASSERT_EQ(slow.exit_code, 0) << slow.err;
-    slow_key_ = slow.out.substr(0, slow.out.find('\n'));
+    std::vector<std::string> steps = RoninSteps();
+    steps.push_back("labels import graphsense " + TestData("labels/graphsense-tagpacks/packs"));
+    steps.push_back("ingest etl " + TestData("eth/etl_transactions_3300k.csv"));
+    ASSERT_TRUE(PrepareData(data_, steps));
+    key_ = NewApiKey(data_, "tests", "100000/s");
+    slow_key_ = NewApiKey(data_, "slow", "2/s");
+    ASSERT_FALSE(key_.empty() || slow_key_.empty());
     server_ = new ServerProcess(data_, {"--threads", "16"});
     ASSERT_GT(server_->port(), 0) << server_->first_line();
   }
@@ -369,15 +362,9 @@ TEST_F(ServeApi, WebUiAndOpenApiAreServedWithoutKeyAndCorsIsOff) {
 TEST(ServeBudget, WorkOverTheBudgetIs504AndTheServerGoesOn) {
   TempDir dir;
   const std::string data = dir / "data";
-  for (const std::string& args :
-       {"labels import ofac " + TestData("labels/ofac") + " --as-of 2024-09-27",
-        "ingest etherscan " + TestData("risk/ronin_payout.csv")}) {
-    auto r = RunCli("--data " + data + " " + args);
-    ASSERT_EQ(r.exit_code, 0) << args << ": " << r.err;
-  }
-  auto k = RunCli("--data " + data + " apikey create budget --rate 1000/s");
-  ASSERT_EQ(k.exit_code, 0) << k.err;
-  const std::string key = k.out.substr(0, k.out.find('\n'));
+  ASSERT_TRUE(PrepareData(data, RoninSteps()));
+  const std::string key = NewApiKey(data, "budget", "1000/s");
+  ASSERT_FALSE(key.empty());
   ServerProcess s(data, {"--request-timeout", "0.000001"});
   ASSERT_GT(s.port(), 0) << s.first_line();
   EXPECT_NE(s.first_line().find("request budget 1e-06 s"), std::string::npos) << s.first_line();

@@ -161,15 +161,9 @@ std::string RandomBody(std::mt19937_64& rng) {
 TEST(ServeFuzz, KeepsAnsweringUnderThousandsOfHostileRequests) {
   TempDir dir;
   const std::string data = dir / "data";
-  for (const std::string& args :
-       {"labels import ofac " + TestData("labels/ofac") + " --as-of 2024-09-27",
-        "ingest etherscan " + TestData("risk/ronin_payout.csv")}) {
-    auto r = RunCli("--data " + data + " " + args);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  auto k = RunCli("--data " + data + " apikey create fuzz --rate 1000000/s");
-  ASSERT_EQ(k.exit_code, 0) << k.err;
-  const std::string key = k.out.substr(0, k.out.find('\n'));
+  ASSERT_TRUE(PrepareData(data, RoninSteps()));
+  const std::string key = NewApiKey(data, "fuzz", "1000000/s");
+  ASSERT_FALSE(key.empty());
   ServerProcess server(data, {"--threads", "24", "--max-body", "65536"});
   const int port = server.port();
   ASSERT_GT(port, 0) << server.first_line();
@@ -333,10 +327,8 @@ double TimedStatus(int port, const std::string& key, int timeout_seconds) {
 TEST(ServeFuzz, SlowClientsBeyondThreadsDoNotBlockOthers) {
   TempDir dir;
   const std::string data = dir / "data";
-  ::mkdir(data.c_str(), 0755);
-  auto k = RunCli("--data " + data + " apikey create slow --rate 1000000/s");
-  ASSERT_EQ(k.exit_code, 0) << k.err;
-  const std::string key = k.out.substr(0, k.out.find('\n'));
+  const std::string key = NewApiKey(data, "slow", "1000000/s");  // makes the directory
+  ASSERT_FALSE(key.empty());
   {
     ServerProcess server(data, {"--threads", "4"});
     ASSERT_GT(server.port(), 0) << server.first_line();

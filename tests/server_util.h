@@ -15,7 +15,41 @@
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "cli_util.h"
+
 namespace fundtrace::testing {
+
+// Runs `fundtrace --data DATA STEP` for each step; a failing step fails the test (false).
+inline bool PrepareData(const std::string& data, const std::vector<std::string>& steps) {
+  for (const auto& step : steps) {
+    auto r = RunCli("--data " + data + " " + step);
+    if (r.exit_code != 0) {
+      ADD_FAILURE() << step << ": " << r.err;
+      return false;
+    }
+  }
+  return true;
+}
+
+// What most server tests start from: the OFAC labels and the Ronin payout fixture.
+inline std::vector<std::string> RoninSteps() {
+  return {"labels import ofac " + TestData("labels/ofac") + " --as-of 2024-09-27",
+          "ingest etherscan " + TestData("risk/ronin_payout.csv")};
+}
+
+// Creates API key `name` with `rate` (e.g. "1000/s") and returns it ("" and a test failure when
+// it could not).
+inline std::string NewApiKey(const std::string& data, const std::string& name,
+                             const std::string& rate) {
+  auto k = RunCli("--data " + data + " apikey create " + name + " --rate " + rate);
+  if (k.exit_code != 0) {
+    ADD_FAILURE() << "apikey create: " << k.err;
+    return "";
+  }
+  return k.out.substr(0, k.out.find('\n'));
+}
 
 class ServerProcess {
  public:
