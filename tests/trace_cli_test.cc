@@ -179,6 +179,27 @@ TEST(TraceAccount, BackwardFindsWhereTheFundsCameFrom) {
   }
 }
 
+// Bitcoin backward into history the store does not have: tx f1bd8c6e… of block 413,567 spends
+// an output of an earlier block, so its 0.9979 BTC end there, as cut at an unresolved input.
+TEST(TraceBtc, BackwardEndsAtInputsOutsideTheStore) {
+  TempDir dir;
+  const std::string d = "--data " + dir / "d";
+  ASSERT_EQ(RunCli(d + " ingest btc --no-merkle-check " + TestData("btc/block413567.raw")).exit_code,
+            0);
+  const std::string tx = "f1bd8c6e99baddc7b5ba7882f89a578549a669e5764801d8a0084aee9183ee11";
+  auto r = RunCli(d + " --json trace " + tx + " --backward");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = Json(r);
+  ASSERT_EQ(j["conservation"].size(), 1u);
+  EXPECT_EQ(j["conservation"][0]["seeded"], "99790000");
+  EXPECT_EQ(j["conservation"][0]["cut"], "99790000");
+  EXPECT_TRUE(j["conservation"][0]["balanced"].get<bool>());
+  EXPECT_EQ(j["stats"]["cut_unresolved"], 1);
+  EXPECT_EQ(j["stats"]["cut_history"], 0) << "not a history too long: an input outside the data";
+  auto table = RunCli(d + " trace " + tx + " --backward");
+  EXPECT_NE(table.out.find("not in the store"), std::string::npos) << table.out;
+}
+
 // Bitcoin: block 9's coinbase paid 50 BTC that Satoshi sent to Hal Finney in block 170.
 TEST(TraceBtc, HaircutAndFifoFromACoinbaseOutput) {
   TempDir dir;

@@ -152,6 +152,7 @@ Json TraceToJson(const ChainStore& store, const TraceResult& r) {
                 {"cut_hops", s.cut_hops},
                 {"cut_addresses", s.cut_addresses},
                 {"cut_history", s.cut_history},
+                {"cut_unresolved", s.cut_unresolved},
                 {"first_block", s.first_block},
                 {"last_block", s.last_block},
                 {"seconds", s.seconds}};
@@ -294,6 +295,11 @@ std::string TraceToTable(const ChainStore& store, const TraceResult& r, size_t m
   };
   show(o.backward ? "Still unattributed at" : "Still held at", holders, false);
   show("Cut by limits at", cuts, true);
+  if (r.stats.cut_unresolved > 0) {
+    out += "\nNote: " + FormatCount(r.stats.cut_unresolved) +
+           " inputs spend outputs that are not in the store (blocks before the data); the taint "
+           "behind them is counted as cut: ingest the earlier blocks to follow it.\n";
+  }
   if (r.stats.unknown_origin_topups > 0) {
     out += "\nNote: " + FormatCount(r.stats.unknown_origin_topups) +
            " outflows exceeded the balance the store knows (history before the data window); "

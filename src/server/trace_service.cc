@@ -261,7 +261,7 @@ Json TraceSummaryJson(const StoredTrace& t) {
   j["stats"] = {
       {"txs_processed", r.stats.txs_processed}, {"transfers_fetched", r.stats.transfers_fetched},
       {"cut_hops", r.stats.cut_hops},           {"cut_addresses", r.stats.cut_addresses},
-      {"cut_history", r.stats.cut_history},     {"seconds", r.stats.seconds}};
+      {"cut_history", r.stats.cut_history},     {"cut_unresolved", r.stats.cut_unresolved},     {"seconds", r.stats.seconds}};
   return j;
 }
 

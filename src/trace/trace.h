@@ -129,6 +129,9 @@ struct TraceStats {
   uint64_t swaps = 0;
   uint64_t unknown_origin_topups = 0;  // outflows beyond the known balance (data window)
   uint64_t cut_hops = 0, cut_addresses = 0, cut_history = 0;
+  // Bitcoin backward: taint reached inputs whose spent output is not in the store (no address,
+  // no amount: the trace cannot go further there).
+  uint64_t cut_unresolved = 0;
   uint32_t first_block = 0, last_block = 0;
   double seconds = 0;
 };

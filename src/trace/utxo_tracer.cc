@@ -337,7 +337,7 @@ Status UtxoTracer::ProcessTx(TxId tx) {
     if (t->unresolved()) {
       if (pieces[i].tainted > 0) {
         rec_->Cons(asset).cut += pieces[i].tainted;
-        ++st.cut_history;
+        ++st.cut_unresolved;
       }
       continue;
     }
