@@ -14,6 +14,7 @@
 #include <set>
 
 #include "chain/address.h"
+#include "cli/chain_flag.h"
 #include "cli/format.h"
 #include "labels/entity_name.h"
 #include "labels/label_import.h"
@@ -89,13 +90,7 @@ Json TagJson(const Tag& t) {
 // Parses ADDR for --chain (or the chain its form suggests).
 Result<std::pair<Chain, std::string>> ParseUserAddress(const std::string& text,
                                                        const std::string& chain_name) {
-  Chain chain = GuessChain(text);
-  if (!chain_name.empty()) {
-    auto c = ChainFromName(chain_name);
-    if (!c)
-      return Status::InvalidArgument("unknown chain '" + chain_name + "': use eth, btc or trx");
-    chain = *c;
-  }
+  FT_ASSIGN_OR_RETURN(Chain chain, ChainOption(chain_name, text));
   FT_ASSIGN_OR_RETURN(std::string key, ParseAddress(chain, text));
   return std::make_pair(chain, key);
 }
@@ -707,13 +702,9 @@ struct ScreenArgs {
 };
 
 int RunScreen(const GlobalOptions& g, const ScreenArgs& a) {
-  std::optional<Chain> chain;
-  if (!a.chain.empty()) {
-    chain = ChainFromName(a.chain);
-    if (!chain)
-      return ReportError(
-          Status::InvalidArgument("unknown chain '" + a.chain + "': use eth, btc or trx"));
-  }
+  auto flag = ChainFlag(a.chain);
+  if (!flag.ok()) return ReportError(flag.status());
+  const std::optional<Chain> chain = *flag;
   FILE* in = stdin;
   if (a.input != "-") {
     in = std::fopen(a.input.c_str(), "rb");

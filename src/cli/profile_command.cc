@@ -6,6 +6,7 @@
 
 #include "analysis/analysis_json.h"
 #include "chain/address.h"
+#include "cli/chain_flag.h"
 #include "cli/format.h"
 #include "cli/risk_commands.h"
 #include "labels/label_store.h"
@@ -30,14 +31,9 @@ std::string Join(const std::vector<std::string>& v) {
 }
 
 int RunProfile(const GlobalOptions& g, const ProfileArgs& a) {
-  Chain chain = GuessChain(a.address);
-  if (!a.chain.empty()) {
-    auto c = ChainFromName(a.chain);
-    if (!c)
-      return ReportError(
-          Status::InvalidArgument("unknown chain '" + a.chain + "': use eth, btc or trx"));
-    chain = *c;
-  }
+  auto chain_or = ChainOption(a.chain, a.address);
+  if (!chain_or.ok()) return ReportError(chain_or.status());
+  const Chain chain = *chain_or;
   auto key = ParseAddress(chain, a.address);
   if (!key.ok()) return ReportError(key.status());
   auto store = EmbeddedChainStore::OpenReadOnly(g.data_dir, chain);

@@ -6,6 +6,7 @@
 #include "labels/screener.h"
 #include "chain/address.h"
 #include "chain/hash.h"
+#include "cli/chain_flag.h"
 #include "cli/commands.h"
 #include "cli/format.h"
 #include "store/embedded_store.h"
@@ -32,13 +33,6 @@ std::vector<std::unique_ptr<EmbeddedChainStore>> OpenPresent(const GlobalOptions
     }
   }
   return out;
-}
-
-Result<Chain> ChainOption(const std::string& name, const std::string& value_for_guess) {
-  if (name.empty()) return GuessChain(value_for_guess);
-  auto c = ChainFromName(name);
-  if (!c) return Status::InvalidArgument("unknown chain '" + name + "': use eth, btc or trx");
-  return *c;
 }
 
 Json TransferJson(const ChainStore& store, const Transfer& t) {
@@ -273,12 +267,9 @@ int RunAddress(const GlobalOptions& g, const std::string& address, const std::st
 }
 
 int RunTx(const GlobalOptions& g, const std::string& hash_text, const std::string& chain_name) {
-  std::vector<Chain> chains = AllChains();
-  if (!chain_name.empty()) {
-    auto c = ChainFromName(chain_name);
-    if (!c) return ReportError(Status::InvalidArgument("unknown chain '" + chain_name + "': use eth, btc or trx"));
-    chains = {*c};
-  }
+  auto flag = ChainFlag(chain_name);
+  if (!flag.ok()) return ReportError(flag.status());
+  std::vector<Chain> chains = *flag ? std::vector<Chain>{**flag} : AllChains();
   Hash32 probe;
   if (!ParseTxHashText(Chain::kEthereum, hash_text, &probe)) {
     return ReportError(Status::InvalidArgument("'" + hash_text + "' is not a tx hash (64 hex digits, 0x optional)"));

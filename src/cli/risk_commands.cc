@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "chain/address.h"
+#include "cli/chain_flag.h"
 #include "cli/format.h"
 #include "labels/label_store.h"
 #include "labels/screener.h"
@@ -164,9 +165,9 @@ void PrintReport(const RiskReport& r, const ChainStore* store, const std::string
       const RiskDetail& d = r.details[i];
       t.Add({std::to_string(i + 1), d.weight->risk_type, d.weight->id, d.entity,
              d.hop == 1 ? "direct" : "indirect", std::to_string(d.hop),
-             d.incoming                ? "incoming"
-             : d.weight->outgoing > 0  ? "outgoing"
-                                       : "outgoing (paid it: not scored)",
+             !d.incoming ? (d.scored ? "outgoing" : "outgoing (paid it: not scored)")
+             : d.scored  ? "incoming"
+                         : "incoming (not scored)",
              Percent(d.share), Native(d.volume), d.source});
     }
     std::printf("\nRisk details\n%s", t.ToString().c_str());
@@ -185,14 +186,9 @@ void PrintReport(const RiskReport& r, const ChainStore* store, const std::string
 
 int RunRiskOne(const GlobalOptions& g, const RiskArgs& a) {
   bool is_tx = LooksLikeTxHash(a.target);
-  std::optional<Chain> chain;
-  if (!a.chain.empty()) {
-    chain = ChainFromName(a.chain);
-    if (!chain) {
-      return ReportError(
-          Status::InvalidArgument("unknown chain '" + a.chain + "': use eth, btc or trx"));
-    }
-  }
+  auto flag = ChainFlag(a.chain);
+  if (!flag.ok()) return ReportError(flag.status());
+  const std::optional<Chain> chain = *flag;
   if (is_tx) {
     std::vector<Chain> chains =
         chain ? std::vector<Chain>{*chain}
@@ -283,8 +279,8 @@ std::string BatchLine(const GlobalOptions& g, const BatchItem& it, const ChainSt
   }
   if (!r.details.empty()) {
     const RiskDetail& d = r.details[0];
-    bool scored = d.incoming || d.weight->outgoing > 0;
-    reasons += std::string(reasons.empty() ? "-" : "") + " (" + (scored ? "" : "paid, not scored: ") +
+    reasons += std::string(reasons.empty() ? "-" : "") + " (" +
+               (d.scored ? "" : "paid, not scored: ") +
                d.weight->id + ": " + d.entity + ", hop " + std::to_string(d.hop) + ", " +
                Percent(d.share) + ")";
   }
@@ -327,14 +323,9 @@ void ParseBatchLine(std::string_view line, std::optional<Chain> chain, BatchItem
 }
 
 int RunRiskBatch(const GlobalOptions& g, const RiskArgs& a) {
-  std::optional<Chain> chain;
-  if (!a.chain.empty()) {
-    chain = ChainFromName(a.chain);
-    if (!chain) {
-      return ReportError(
-          Status::InvalidArgument("unknown chain '" + a.chain + "': use eth, btc or trx"));
-    }
-  }
+  auto flag = ChainFlag(a.chain);
+  if (!flag.ok()) return ReportError(flag.status());
+  const std::optional<Chain> chain = *flag;
   FILE* in = stdin;
   if (a.batch != "-") {
     in = std::fopen(a.batch.c_str(), "rb");

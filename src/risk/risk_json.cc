@@ -67,7 +67,7 @@ Json RiskReportJson(const RiskReport& r, const ChainStore* store) {
                        {"direction", d.incoming ? "incoming" : "outgoing"},
                        // Outgoing exposure to what victims pay (theft, phishing, ...) is evidence
                        // only: its weight is 0 (docs/risk.md).
-                       {"scored", d.incoming || d.weight->outgoing > 0},
+                       {"scored", d.scored},
                        {"address", FormatAddress(d.address_key)},
                        {"label", d.label},
                        {"source", d.source},

@@ -147,11 +147,12 @@ void RiskScorer::Finish(RiskReport* r) const {
     bool direct = false;
   };
   std::map<std::string, TermScore> terms;
-  for (const RiskDetail& d : r->details) {
+  for (RiskDetail& d : r->details) {
     TermScore& t = terms[d.weight->id];
     (d.incoming ? t.in : t.out) += d.decayed;
     double dir_weight = d.incoming ? ed.incoming : d.weight->outgoing;
-    if (d.hop == 1 && dir_weight > 0) t.direct = true;
+    d.scored = dir_weight > 0;
+    if (d.hop == 1 && d.scored) t.direct = true;
   }
   struct Reason {
     int score;

@@ -35,6 +35,7 @@ struct RiskDetail {
   AddressId address = kNoAddress;  // the labelled address of the best path
   std::string address_key;
   bool incoming = true;
+  bool scored = true;  // false: its direction weighs 0 (what victims pay): evidence only
   int hop = 1;         // nearest hop
   double share = 0;    // 0-1 of the subject's received (sent) value
   double decayed = 0;  // share with the per-hop decay applied

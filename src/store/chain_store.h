@@ -6,7 +6,6 @@
 // snapshot that was live when the store was opened.
 #pragma once
 
-#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
@@ -86,10 +85,7 @@ class ChainStore {
     std::vector<Transfer> rows;
     Status s = TransfersOfAnyOrder(addresses, dir, BlockRange{}, &rows);
     if (!s.ok()) return s;
-    std::vector<AddressId> asked(addresses.begin(), addresses.end());
-    std::sort(asked.begin(), asked.end());
-    asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
-    AggregateNativeFlows(rows, asked, dir, TxHashLessOf(), out);
+    AggregateNativeFlows(rows, SortedIds(addresses), dir, TxHashLessOf(), out);
     return Status::OK();
   }
   // Orders txs by hash (the tie-break NativeFlows uses).

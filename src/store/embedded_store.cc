@@ -21,6 +21,20 @@ namespace {
 constexpr int kManifestFormat = 1;
 constexpr char kManifestName[] = "MANIFEST";
 
+// The MANIFEST naming the live files, at the generation after `generation` (a writer adds its
+// new files, and replaces `assets` when it wrote a new table).
+nlohmann::json NextManifest(Chain chain, uint64_t generation,
+                            const std::map<std::string, std::vector<std::string>>& file_names,
+                            const std::string& assets_file) {
+  nlohmann::json m;
+  m["format"] = kManifestFormat;
+  m["chain"] = std::string(ChainName(chain));
+  m["generation"] = generation + 1;
+  for (const auto& [field, names] : file_names) m[field] = names;
+  if (!assets_file.empty()) m["assets"] = assets_file;
+  return m;
+}
+
 std::string FileName(const char* prefix, uint64_t generation, const char* ext) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s-%06" PRIu64 ".%s", prefix, generation, ext);
@@ -284,9 +298,7 @@ Status EmbeddedChainStore::TransfersOfAnyOrder(std::span<const AddressId> addres
 
 Status EmbeddedChainStore::NativeFlows(std::span<const AddressId> addresses, Direction dir,
                                        std::vector<NativeFlow>* out) const {
-  std::vector<AddressId> asked(addresses.begin(), addresses.end());
-  std::sort(asked.begin(), asked.end());
-  asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+  const std::vector<AddressId> asked = SortedIds(addresses);
   const size_t start = out->size();
   const TxHashLess hash_less = TxHashLessOf();
   std::vector<Transfer> rows;
@@ -309,6 +321,15 @@ Status EmbeddedChainStore::NativeFlows(std::span<const AddressId> addresses, Dir
   return Status::OK();
 }
 
+Status EmbeddedChainStore::Reload() {
+  segments_.clear();
+  flows_.clear();
+  address_dicts_.clear();
+  tx_dicts_.clear();
+  block_files_.clear();
+  return Load();
+}
+
 Status EmbeddedChainStore::FinishWithFlows() {
   return BuildMissingFlows(nullptr).WithContext(
       "the data is stored, but its flow index was not written (risk scores read the rows "
@@ -327,20 +348,10 @@ Status EmbeddedChainStore::BuildMissingFlows(uint64_t* built) {
     added.push_back(name);
   }
   if (added.empty()) return Status::OK();
-  nlohmann::json m;
-  m["format"] = kManifestFormat;
-  m["chain"] = std::string(ChainName(chain_));
-  m["generation"] = generation_ + 1;
-  for (const auto& [field, names] : file_names_) m[field] = names;
+  nlohmann::json m = NextManifest(chain_, generation_, file_names_, assets_file_);
   for (const auto& n : added) m["flows"].push_back(n);
-  if (!assets_file_.empty()) m["assets"] = assets_file_;
   FT_RETURN_IF_ERROR(WriteFileAtomic(dir_ + "/" + kManifestName, m.dump(1)));
-  segments_.clear();
-  flows_.clear();
-  address_dicts_.clear();
-  tx_dicts_.clear();
-  block_files_.clear();
-  FT_RETURN_IF_ERROR(Load());
+  FT_RETURN_IF_ERROR(Reload());
   if (built) *built = added.size();
   return Status::OK();
 }
@@ -642,11 +653,8 @@ Status IngestBatch::Commit(CommitStats* stats) {
   // 4. Write the new files, then the manifest that names them.
   const uint64_t gen = store_->generation_ + 1;
   const std::string& dir = store_->dir_;
-  nlohmann::json m;
-  m["format"] = kManifestFormat;
-  m["chain"] = std::string(ChainName(store_->chain_));
-  m["generation"] = gen;
-  for (const auto& [field, names] : store_->file_names_) m[field] = names;
+  nlohmann::json m = NextManifest(store_->chain_, store_->generation_, store_->file_names_,
+                                  store_->assets_file_);
   if (!seg.rows.empty()) {
     std::string name = FileName("seg", gen, "ft");
     FT_RETURN_IF_ERROR(WriteSegment(dir + "/" + name, seg));
@@ -685,12 +693,7 @@ Status IngestBatch::Commit(CommitStats* stats) {
   MaybeInjectCrash("after-manifest");
 
   // 5. Make the new state visible to this process.
-  store_->segments_.clear();
-  store_->flows_.clear();
-  store_->address_dicts_.clear();
-  store_->tx_dicts_.clear();
-  store_->block_files_.clear();
-  FT_RETURN_IF_ERROR(store_->Load());
+  FT_RETURN_IF_ERROR(store_->Reload());
   return store_->FinishWithFlows();
 }
 

@@ -81,6 +81,8 @@ class EmbeddedChainStore final : public ChainStore {
   void SortChainOrder(std::vector<Transfer>* v, size_t from) const;
   // The end of every Commit: BuildMissingFlows, its error saying that the data is stored.
   Status FinishWithFlows();
+  // Drops the open files and loads what the MANIFEST names now.
+  Status Reload();
 
   std::string dir_;
   Chain chain_;

@@ -48,6 +48,13 @@ Wide NativeFlowAmount(const Transfer& t) {
   return static_cast<Wide>(t.amount);
 }
 
+std::vector<AddressId> SortedIds(std::span<const AddressId> ids) {
+  std::vector<AddressId> v(ids.begin(), ids.end());
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
 void AggregateNativeFlows(std::span<const Transfer> rows, std::span<const AddressId> asked,
                           Direction dir, const TxHashLess& hash_less,
                           std::vector<NativeFlow>* out) {

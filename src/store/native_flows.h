@@ -39,6 +39,9 @@ using TxHashLess = std::function<bool(TxId, TxId)>;
 Wide NativeFlowAmount(const Transfer& t);
 Wide SaturatingAdd(Wide a, Wide b);
 
+// `ids` sorted, without repeats: the `asked` that AggregateNativeFlows takes.
+std::vector<AddressId> SortedIds(std::span<const AddressId> ids);
+
 // Appends to *out the flows of `rows` for the addresses in `asked` (sorted, unique) in
 // direction `dir` (kIn: received, keyed by receiver; kOut: sent, keyed by sender), one per
 // (address, other), sorted by (address, other). Rows of other addresses are ignored.
