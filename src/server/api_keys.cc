@@ -25,16 +25,6 @@ std::string Hex(const unsigned char* p, size_t n) {
   return s;
 }
 
-// What tells one version of the key file from the next: its mtime alone does not when two
-// writes fall in the same timestamp tick (a few ms on some file systems), but every write
-// renames a new file into place (WriteFileAtomic), so its inode changes too.
-ApiKeyStore::FileVersion VersionOf(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return {};
-  return {int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec,
-          static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size)};
-}
-
 }  // namespace
 
 std::string ApiKeyStore::HashKey(std::string_view key) {
@@ -53,7 +43,7 @@ Status ApiKeyStore::Load() {
   keys_.clear();
   by_hash_.clear();
   version_ = VersionOf(path_);
-  if (version_.mtime_ns < 0) return Status::OK();
+  if (!version_.exists()) return Status::OK();
   FT_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path_));
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("keys") || !j["keys"].is_array()) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "util/file_util.h"
 #include "util/status.h"
 
 namespace fundtrace {
@@ -46,13 +47,6 @@ class ApiKeyStore {
 
   static std::string HashKey(std::string_view key);
 
-  // Identity of the file as last read or written (mtime_ns -1: absent).
-  struct FileVersion {
-    int64_t mtime_ns = -1;
-    uint64_t inode = 0;
-    int64_t size = -1;
-    bool operator==(const FileVersion&) const = default;
-  };
 
  private:
   explicit ApiKeyStore(std::string path) : path_(std::move(path)) {}

@@ -1,19 +1,8 @@
 #include "server/data_context.h"
 
-#include <sys/stat.h>
-
 #include <map>
 
 namespace fundtrace {
-namespace {
-
-int64_t MtimeNs(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return -1;
-  return int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec + st.st_size;
-}
-
-}  // namespace
 
 DataContext::DataContext(std::string data_dir, std::chrono::milliseconds recheck)
     : data_dir_(std::move(data_dir)), recheck_(recheck) {}
@@ -25,14 +14,15 @@ void DataContext::Invalidate() {
 }
 
 Status DataContext::RefreshLabelsLocked(std::chrono::steady_clock::time_point now) {
-  if (labels_mtime_ != -2 && now - labels_checked_ < recheck_) return Status::OK();
+  if (labels_looked_ && now - labels_checked_ < recheck_) return Status::OK();
   labels_checked_ = now;
   const std::string sqlite = data_dir_ + "/labels.sqlite", idx = data_dir_ + "/labels.idx";
-  int64_t m = MtimeNs(idx) ^ (MtimeNs(sqlite) << 1);
-  if (m == labels_mtime_) return Status::OK();
-  if (MtimeNs(sqlite) < 0) {
+  LabelsVersion v{VersionOf(idx), VersionOf(sqlite)};
+  if (labels_looked_ && v == labels_version_) return Status::OK();
+  labels_looked_ = true;
+  if (!v.sqlite.exists()) {
     labels_.reset();
-    labels_mtime_ = m;
+    labels_version_ = v;
     return Status::OK();
   }
   // Let the label store rebuild a stale or missing index first, then map our own copy.
@@ -45,7 +35,7 @@ Status DataContext::RefreshLabelsLocked(std::chrono::steady_clock::time_point no
   auto opened = ScreenIndex::Open(idx);
   if (!opened.ok()) return opened.status();
   labels_ = std::shared_ptr<const ScreenIndex>(std::move(opened).value());
-  labels_mtime_ = MtimeNs(idx) ^ (MtimeNs(sqlite) << 1);
+  labels_version_ = {VersionOf(idx), VersionOf(sqlite)};
   return Status::OK();
 }
 
@@ -66,15 +56,15 @@ Result<std::shared_ptr<const ChainView>> DataContext::View(Chain chain) {
   FT_RETURN_IF_ERROR(RefreshLabelsLocked(now));
   chain_checked_[c] = now;
   const std::string manifest = data_dir_ + "/" + std::string(ChainName(chain)) + "/MANIFEST";
-  int64_t m = MtimeNs(manifest);
-  int64_t li = labels_mtime_;
-  if (slot.view && m == slot.manifest_mtime && li == slot.index_mtime) return slot.view;
+  const FileVersion m = VersionOf(manifest);
+  const LabelsVersion li = labels_version_;
+  if (slot.view && m == slot.manifest && li == slot.labels) return slot.view;
 
   auto view = std::make_shared<ChainView>();
   view->chain = chain;
-  if (slot.view && m == slot.manifest_mtime) {
+  if (slot.view && m == slot.manifest) {
     view->store = slot.view->store;
-  } else if (m >= 0) {
+  } else if (m.exists()) {
     auto st = EmbeddedChainStore::OpenReadOnly(data_dir_, chain);
     if (st.ok()) {
       view->store = std::shared_ptr<const EmbeddedChainStore>(std::move(st).value());
@@ -88,8 +78,8 @@ Result<std::shared_ptr<const ChainView>> DataContext::View(Chain chain) {
   view->scorer = std::make_unique<RiskScorer>(view->bounded.get(), view->labels.get(), w);
   view->risk_options = RiskOptions::From(w);
   slot.view = view;
-  slot.manifest_mtime = m;
-  slot.index_mtime = li;
+  slot.manifest = m;
+  slot.labels = li;
   return slot.view;
 }
 

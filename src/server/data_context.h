@@ -19,6 +19,7 @@
 #include "risk/risk_score.h"
 #include "server/deadline_store.h"
 #include "store/embedded_store.h"
+#include "util/file_util.h"
 
 namespace fundtrace {
 
@@ -57,17 +58,23 @@ class DataContext {
   const std::string& data_dir() const { return data_dir_; }
 
  private:
+  // The label files a view was made from.
+  struct LabelsVersion {
+    FileVersion idx, sqlite;
+    bool operator==(const LabelsVersion&) const = default;
+  };
   struct ChainSlot {
-    std::shared_ptr<const ChainView> view;
-    int64_t manifest_mtime = -2;  // -2: never looked
-    int64_t index_mtime = -2;
+    std::shared_ptr<const ChainView> view;  // null: never looked
+    FileVersion manifest;
+    LabelsVersion labels;
   };
   Status RefreshLabelsLocked(std::chrono::steady_clock::time_point now);
   std::string data_dir_;
   std::chrono::milliseconds recheck_;
   std::mutex mu_;
   std::shared_ptr<const ScreenIndex> labels_;
-  int64_t labels_mtime_ = -2;
+  bool labels_looked_ = false;
+  LabelsVersion labels_version_;
   std::chrono::steady_clock::time_point labels_checked_{};
   std::array<ChainSlot, kNumChains> chains_;
   std::array<std::chrono::steady_clock::time_point, kNumChains> chain_checked_{};

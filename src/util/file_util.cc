@@ -176,6 +176,13 @@ Result<uint64_t> FileSize(const std::string& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
+FileVersion VersionOf(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec,
+          static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size)};
+}
+
 Result<std::vector<std::string>> ListDir(const std::string& path) {
   DIR* dir = ::opendir(path.c_str());
   if (dir == nullptr) return Errno("cannot list", path);

@@ -73,6 +73,17 @@ Result<std::string> ReadFileToString(const std::string& path);
 Status CreateDirs(const std::string& path);
 bool FileExists(const std::string& path);
 Result<uint64_t> FileSize(const std::string& path);
+// What tells one version of a file from the next: its mtime alone does not when two writes
+// fall in the same timestamp tick, but every WriteFileAtomic renames a new file into place, so
+// the inode changes too. A missing file has exists() false.
+struct FileVersion {
+  int64_t mtime_ns = -1;
+  uint64_t inode = 0;
+  int64_t size = -1;
+  bool exists() const { return mtime_ns >= 0; }
+  bool operator==(const FileVersion&) const = default;
+};
+FileVersion VersionOf(const std::string& path);
 Result<std::vector<std::string>> ListDir(const std::string& path);
 Status RemoveFile(const std::string& path);
 
